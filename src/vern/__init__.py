@@ -1,0 +1,1 @@
+"""Vern: case and coordination system for Norwegian municipal child welfare services."""

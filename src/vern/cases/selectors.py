@@ -1,0 +1,74 @@
+"""Permission-aware reads of cases. Views never query Case directly."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from vern.cases.models import Case
+from vern.core.audit import audit
+from vern.core.models import AuditEntry, Membership, Role, User
+
+
+def _case_scope(user: User) -> Q:
+    """The cases a user may read, as one filter. Deny by default: no membership, no cases.
+
+    leader, auditor: every case of their unit; caseworker: cases of their unit assigned to them or
+    shared with them. Intake sees no cases, only the unreviewed reports of its unit
+    (``vern.intake.selectors``).
+    """
+    scope = Q(pk__in=[])
+    if not user.is_authenticated or not user.is_active:
+        return scope
+    shared = Case.shared_with.through.objects.filter(case_id=OuterRef("pk"), user_id=user.pk)
+    for unit_id, role in Membership.objects.filter(user=user).values_list("unit_id", "role"):
+        if role in (Role.LEADER, Role.AUDITOR):
+            scope |= Q(unit_id=unit_id)
+        elif role == Role.CASEWORKER:
+            scope |= Q(unit_id=unit_id) & (Q(caseworker_id=user.pk) | Q(Exists(shared)))
+    return scope
+
+
+def visible_cases(user: User) -> QuerySet[Case]:
+    return Case.objects.filter(_case_scope(user))
+
+
+def _write_scope(user: User) -> Q:
+    scope = Q(pk__in=[])
+    if not user.is_authenticated or not user.is_active:
+        return scope
+    shared = Case.shared_with.through.objects.filter(case_id=OuterRef("pk"), user_id=user.pk)
+    for unit_id, role in Membership.objects.filter(user=user).values_list("unit_id", "role"):
+        if role == Role.LEADER:
+            scope |= Q(unit_id=unit_id)
+        elif role == Role.CASEWORKER:
+            scope |= Q(unit_id=unit_id) & (Q(caseworker_id=user.pk) | Q(Exists(shared)))
+    return scope
+
+
+def writable_cases(user: User) -> QuerySet[Case]:
+    return Case.objects.filter(_write_scope(user))
+
+
+def can_write(user: User, case: Case) -> bool:
+    return writable_cases(user).filter(pk=case.pk).exists()
+
+
+def get_case_for(
+    user: User, case_id: int, *, write: bool = False, what: str = "case", reason: str = ""
+) -> Case:
+    """Return the case if the user may read it (or write it), logging the read; else 404."""
+    scope = _write_scope(user) if write else _case_scope(user)
+    case = Case.objects.filter(scope, pk=case_id).select_related("child", "unit", "caseworker").first()
+    if case is None:
+        raise Http404
+    if not write:
+        audit(
+            user=user,
+            action=AuditEntry.Action.VIEW,
+            what=what,
+            case_id=case.pk,
+            unit=case.unit,
+            reason=reason,
+        )
+    return case

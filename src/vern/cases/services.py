@@ -1,0 +1,149 @@
+"""State changes of children, cases and parties. Each runs in one transaction with its audit row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from vern.cases.models import Case, Child, Gender, IdentityKind, JournalSequence, Party
+from vern.core.audit import audit
+from vern.core.identity import IdentityNumber, IdentityNumberKind
+from vern.core.models import AuditEntry, Membership, Role, Unit, User
+
+_KIND_FROM_IDENTITY = {
+    IdentityNumberKind.FODSELSNUMMER: IdentityKind.FODSELSNUMMER,
+    IdentityNumberKind.D_NUMMER: IdentityKind.D_NUMMER,
+    IdentityNumberKind.UNKNOWN_PLACEHOLDER_00100: IdentityKind.UNKNOWN_00100,
+    IdentityNumberKind.UNKNOWN_PLACEHOLDER_00200: IdentityKind.UNKNOWN_00200,
+    IdentityNumberKind.UNBORN_PLACEHOLDER: IdentityKind.UNBORN,
+}
+
+
+@dataclass(frozen=True)
+class ChildFacts:
+    """A child as validated at the edge: either an identity number or a DUF number with birth date."""
+
+    identity: IdentityNumber | None
+    duf_number: str
+    birth_date: date
+    gender: str
+    first_name: str
+    last_name: str
+    address: str = ""
+    address_protection: str = ""
+
+
+def child_find_or_create(*, facts: ChildFacts) -> tuple[Child, bool]:
+    """Find the child by identity number (or DUF number), or create it. Returns (child, created).
+
+    Placeholder numbers are not unique to one person (two unknown children may share a birth
+    date), so they never match an existing child.
+    """
+    if facts.identity is not None and facts.identity.kind in (
+        IdentityNumberKind.FODSELSNUMMER,
+        IdentityNumberKind.D_NUMMER,
+    ):
+        existing = Child.objects.filter(identity_number=facts.identity.number).first()
+        if existing is not None:
+            return existing, False
+    elif facts.identity is None and facts.duf_number:
+        existing = Child.objects.filter(duf_number=facts.duf_number).first()
+        if existing is not None:
+            return existing, False
+    if facts.identity is not None:
+        kind = _KIND_FROM_IDENTITY[facts.identity.kind]
+        number = facts.identity.number
+    else:
+        kind, number = IdentityKind.DUF, ""
+    gender = Gender.UNBORN if kind == IdentityKind.UNBORN else facts.gender
+    child = Child.objects.create(
+        identity_kind=kind,
+        identity_number=number,
+        duf_number=facts.duf_number,
+        birth_date=facts.birth_date,
+        gender=gender,
+        first_name=facts.first_name,
+        last_name=facts.last_name,
+        address=facts.address,
+        address_protection=facts.address_protection,
+    )
+    return child, True
+
+
+def _next_journal_number(unit: Unit, year: int) -> str:
+    seq, _created = JournalSequence.objects.select_for_update().get_or_create(unit=unit, year=year)
+    seq.last += 1
+    seq.save(update_fields=["last"])
+    return f"{year}/{seq.last:06d}"
+
+
+def case_open_or_get(*, unit: Unit, child: Child, by: User, opened_on: date) -> tuple[Case, bool]:
+    """The child's open case in the unit, or a new one. Call inside a transaction."""
+    existing = Case.objects.select_for_update().filter(unit=unit, child=child, closed_on__isnull=True).first()
+    if existing is not None:
+        return existing, False
+    caseworker = by if Membership.objects.filter(user=by, unit=unit, role=Role.CASEWORKER).exists() else None
+    case = Case.objects.create(
+        unit=unit,
+        child=child,
+        journal_number=_next_journal_number(unit, opened_on.year),
+        opened_on=opened_on,
+        caseworker=caseworker,
+    )
+    audit(user=by, action=AuditEntry.Action.CREATE, what="case", case_id=case.pk, unit=unit)
+    return case, True
+
+
+def case_assign(*, case: Case, caseworker: User | None, by: User) -> Case:
+    with transaction.atomic():
+        if (
+            caseworker is not None
+            and not Membership.objects.filter(user=caseworker, unit=case.unit, role=Role.CASEWORKER).exists()
+        ):
+            raise ValidationError(_("The caseworker must work in the case's unit."))
+        case.caseworker = caseworker
+        case.save(update_fields=["caseworker"])
+        audit(
+            user=by, action=AuditEntry.Action.UPDATE, what="case caseworker", case_id=case.pk, unit=case.unit
+        )
+    return case
+
+
+def case_share(*, case: Case, with_user: User, by: User) -> Case:
+    with transaction.atomic():
+        if not Membership.objects.filter(user=with_user, unit=case.unit, role=Role.CASEWORKER).exists():
+            raise ValidationError(_("Cases can only be shared with caseworkers in the case's unit."))
+        case.shared_with.add(with_user)
+        audit(user=by, action=AuditEntry.Action.UPDATE, what="case shared", case_id=case.pk, unit=case.unit)
+    return case
+
+
+def party_add(
+    *,
+    case: Case,
+    by: User,
+    name: str,
+    relation: str,
+    parental_responsibility: bool,
+    identity_number: str = "",
+    phone: str = "",
+    address: str = "",
+    address_protection: str = "",
+) -> Party:
+    with transaction.atomic():
+        party = Party.objects.create(
+            case=case,
+            name=name,
+            relation=relation,
+            parental_responsibility=parental_responsibility,
+            identity_number=identity_number,
+            phone=phone,
+            address=address,
+            address_protection=address_protection,
+        )
+        audit(user=by, action=AuditEntry.Action.CREATE, what="party", case_id=case.pk, unit=case.unit)
+    return party

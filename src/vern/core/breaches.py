@@ -1,0 +1,86 @@
+"""Recording why a statutory deadline was missed (fristbrudd)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from vern.core.audit import audit
+from vern.core.models import AuditEntry, DeadlineBreach, Unit, User
+from vern.rules import deadlines
+
+
+class _CaseLike(Protocol):
+    pk: int
+    unit: Unit
+
+
+@dataclass(frozen=True)
+class BreachFacts:
+    reason: str
+    explanation: str = ""
+
+
+def _clean(breach: BreachFacts) -> BreachFacts:
+    try:
+        reason = deadlines.BreachReason(breach.reason)
+    except ValueError as exc:
+        raise ValidationError(_("Choose a reason for the missed deadline.")) from exc
+    explanation = breach.explanation.strip()
+    if deadlines.breach_reason_requires_text(reason) and not explanation:
+        raise ValidationError(_("Describe the reason when the reason is 'other'."))
+    return BreachFacts(reason=reason.value, explanation=explanation)
+
+
+def breach_record(
+    *, clock: str, object_id: int, case: _CaseLike, breach: BreachFacts, by: User
+) -> DeadlineBreach:
+    """Record (or correct) the reason a deadline was missed."""
+    clean = _clean(breach)
+    with transaction.atomic():
+        record, _created = DeadlineBreach.objects.update_or_create(
+            clock=clock,
+            object_id=object_id,
+            defaults={
+                "case_id": case.pk,
+                "unit": case.unit,
+                "reason": clean.reason,
+                "explanation": clean.explanation,
+                "recorded_by": by,
+            },
+        )
+        audit(
+            user=by,
+            action=AuditEntry.Action.UPDATE,
+            what=f"{clock} breach reason",
+            case_id=case.pk,
+            unit=case.unit,
+        )
+    return record
+
+
+def breach_record_if_late(
+    *,
+    clock: str,
+    object_id: int,
+    case: _CaseLike,
+    due: date,
+    concluded_on: date,
+    breach: BreachFacts | None,
+    by: User,
+) -> None:
+    """At conclusion: a late conclusion needs a reason, unless one was recorded while it was overdue."""
+    if concluded_on <= due:
+        return
+    if breach is not None:
+        breach_record(clock=clock, object_id=object_id, case=case, breach=breach, by=by)
+        return
+    if not DeadlineBreach.objects.filter(clock=clock, object_id=object_id).exists():
+        raise ValidationError(
+            _("The deadline was %(due)s. Give the reason the deadline was missed.") % {"due": due.isoformat()}
+        )

@@ -1,0 +1,37 @@
+"""Looking up and checking register codes against the code lists in the database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from vern.core.models import Code
+
+
+def choices_valid_on(list_path: str, day: date) -> list[tuple[str, str]]:
+    return [
+        (c.code, f"{c.code} {c.label}")
+        for c in Code.objects.filter(list_path=list_path).valid_on(day).order_by("sort_key")
+    ]
+
+
+def require_valid(list_path: str, codes: Iterable[str], day: date) -> None:
+    """Raise ValidationError unless every code exists in the list and is valid on ``day``."""
+    wanted = set(codes)
+    valid = set(
+        Code.objects.filter(list_path=list_path, code__in=wanted).valid_on(day).values_list("code", flat=True)
+    )
+    invalid = sorted(wanted - valid)
+    if invalid:
+        raise ValidationError(
+            _("Code %(codes)s is not valid on %(day)s.")
+            % {"codes": ", ".join(invalid), "day": day.isoformat()}
+        )
+
+
+def label(list_path: str, code: str) -> str:
+    found = Code.objects.filter(list_path=list_path, code=code).values_list("label", flat=True).first()
+    return found or code

@@ -1,0 +1,85 @@
+"""Form pieces shared by every stage: register-code fields and the deadline-breach reason."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from vern.core import codes
+from vern.core.breaches import BreachFacts
+from vern.core.dates import today
+from vern.rules import deadlines
+
+BREACH_REASON_CHOICES = [("", "—")] + [
+    (r.value, _(deadlines.BREACH_REASON_LABELS[r])) for r in deadlines.BreachReason
+]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _code_choices(list_path: str, day: date | None, *, blank: bool) -> list[tuple[str, str]]:
+    choices = codes.choices_valid_on(list_path, day or today())
+    return [("", "—"), *choices] if blank else choices
+
+
+class CodeChoiceField(forms.ChoiceField):
+    """A register code list field; offers the codes valid on ``day`` (today unless said).
+
+    The choices are a callable, read when a form is made, so they follow the date and the database.
+    """
+
+    def __init__(self, list_path: str, *, day: date | None = None, **kwargs: Any) -> None:
+        self.list_path = list_path
+        super().__init__(choices=partial(_code_choices, list_path, day, blank=True), **kwargs)
+
+
+class CodeMultipleChoiceField(forms.MultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, list_path: str, *, day: date | None = None, **kwargs: Any) -> None:
+        self.list_path = list_path
+        super().__init__(choices=partial(_code_choices, list_path, day, blank=False), **kwargs)
+
+
+class BreachFieldsMixin(forms.Form):
+    """Reason for a missed deadline; required by the service only when the deadline was missed."""
+
+    breach_reason = forms.ChoiceField(
+        label=_("Reason the deadline was missed"), choices=BREACH_REASON_CHOICES, required=False
+    )
+    breach_explanation = forms.CharField(
+        label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def breach(self) -> BreachFacts | None:
+        reason = self.cleaned_data.get("breach_reason") or ""
+        if not reason:
+            return None
+        return BreachFacts(reason=reason, explanation=self.cleaned_data.get("breach_explanation") or "")
+
+
+class BreachForm(BreachFieldsMixin):
+    def clean_breach_reason(self) -> str:
+        value: str = self.cleaned_data["breach_reason"]
+        if not value:
+            raise forms.ValidationError(_("Choose a reason for the missed deadline."))
+        return value
+
+
+class NotFutureDateField(forms.DateField):
+    widget = DateInput
+
+    def clean(self, value: Any) -> Any:
+        day = super().clean(value)
+        if day is not None and day > today():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return day

@@ -1,0 +1,1477 @@
+"""Deterministic synthetic data for the demo, tests and benchmarks (``vern seed``).
+
+The same ``seed`` and ``today`` give the same rows: every random choice comes from ``random.Random``
+instances derived from the seed (one per unit, so units are independent of each other), names and
+addresses from Faker seeded the same way, and even the register UUIDs and registration times are
+drawn from the seed rather than from the clock.
+
+Why the services are not used: each service call runs its own transaction, checks and audit row,
+which would take hours for the national scale. The generator applies the same rules itself (codes
+valid on their dates, the investigation start of ``investigation_start_date``, a breach reason for
+every late conclusion, one open case per child and unit, consistent journal sequences) and inserts
+with ``bulk_create``. It writes no audit rows on purpose: synthetic data is not an access to anyone's
+case, and an access log full of invented reads would hide the real ones made while using the demo.
+
+Calibration (see DOMAIN.md, "Real figures to calibrate synthetic data"): about 4–5 reports per 100
+children a year, 15 % of reports closed at review, 61 % of investigations closed, 3.6 % of
+investigations extended, about 90 % of reviews and 85 % of investigations in time, reporter shares as
+in the real figures.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import itertools
+import math
+import random
+import re
+import time
+import unicodedata
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import Enum
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import models, transaction
+from django.db.models import Q
+from faker import Faker
+from stdnum.no import orgnr
+
+from vern.cases.models import AddressProtection, Case, Child, Gender, IdentityKind, JournalSequence, Party
+from vern.core.codelists import paths
+from vern.core.dates import OSLO
+from vern.core.identity import UNBORN_SUFFIX, make_fodselsnummer
+from vern.core.models import Code, DeadlineBreach, District, Membership, Municipality, Role, Unit, User
+from vern.intake.models import Channel, ConcernReport, ReportContent, ReportReporter
+from vern.investigations.models import DecisionBasis, DeadlineExtension, Investigation
+from vern.rules import deadlines
+
+SCALES = ("small", "oslo", "national")
+# One shared password for every demo user; printed by `vern demo_logins`. Never used in production.
+DEMO_PASSWORD = "vern-demo-2026"  # noqa: S105 - a published demo password, refused in production
+YEARS = 5
+# Rows per INSERT: large enough to be fast, small enough to stay under PostgreSQL's 65,535 parameters
+# for the widest table (Investigation has 16 columns).
+BATCH_SIZE = 2000
+CASES_PER_CASEWORKER = 15
+
+# Default populations (children 0–17). Small: a municipality of ~130,000 inhabitants.
+SMALL_CHILDREN = 28_000
+# National: sized so that 4–5 reports per 100 children a year give over 300,000 reports in 5 years.
+NATIONAL_CHILDREN = 1_420_000
+NATIONAL_MUNICIPALITIES = 350
+NATIONAL_HOSTS = 45  # inter-municipal services, each run by a host municipality for 2–5 others
+
+# Calibration, from DOMAIN.md.
+REPORTS_PER_100_CHILDREN = (4.0, 5.0)  # per year, drawn per unit
+P_REVIEW_ON_TIME = 0.90
+P_REPORT_CLOSED = 0.154
+P_INVESTIGATION_CLOSED = 0.614
+P_INVESTIGATION_EXTENDED = 0.036
+P_INVESTIGATION_ON_TIME = 0.85
+P_REPEAT_CHILD = 0.30  # a report about a child the unit already knows
+P_SECOND_REPORTER = 0.10
+P_BREACH_REASON_WHILE_OPEN = 0.30  # open and overdue items whose reason is already recorded
+
+# Reporter shares (Melding/Melder): school 15.3 %, kindergarten 4.2 %, police 13.4 %, child welfare
+# service and out-of-hours 25.4 %, parents 5.0 % are the real figures; the rest is spread over the
+# other codes. Code 15 was split into 24 and 25 from 2025: the code list's validity picks which apply.
+REPORTER_WEIGHTS: Mapping[str, float] = {
+    "11": 15.3, "9": 4.2, "8": 13.4, "5": 9.4, "7": 16.0, "2": 5.0,
+    "1": 3.0, "3": 4.0, "4": 4.0, "6": 2.5, "10": 5.0, "12": 1.0, "13": 3.5, "14": 2.0,
+    "15": 5.0, "24": 4.5, "25": 0.5, "16": 0.5, "17": 1.5, "18": 0.7, "19": 0.5, "20": 0.5,
+    "21": 0.3, "22": 1.5, "23": 1.2,
+}  # fmt: skip
+# Case content: the more common concerns are drawn more often, every valid code can occur.
+CONTENT_WEIGHTS: Mapping[str, float] = {
+    "2": 3, "3": 3, "6": 4, "7": 4, "8": 4, "9": 3, "14": 3, "20": 3, "21": 3, "22": 3, "24": 3, "25": 3,
+    "1.1.02": 3, "1.3.08": 3, "2.1.02": 3, "2.3.02": 3, "2.4.02": 3, "2.4.03": 3, "2.4.05": 3,
+    "3.1.03": 3, "3.1.08": 3,
+}  # fmt: skip
+# Review conclusions that close the report (henlagt), i.e. all but 2 and 4. Code 1 until 2025,
+# the more specific 5–10 from 2026; the code list's validity decides.
+REVIEW_CLOSED_WEIGHTS: Mapping[str, float] = {
+    "1": 88, "3": 12, "5": 1, "6": 1, "7": 5, "8": 3, "9": 2, "10": 76,
+}  # fmt: skip
+INVESTIGATION_CLOSED_WEIGHTS: Mapping[str, float] = {
+    "3": 60, "4": 20, "5": 10, "6": 10, "7": 1, "8": 1, "9": 8,
+}  # fmt: skip
+INVESTIGATION_KEPT_WEIGHTS: Mapping[str, float] = {"1": 90, "2": 10}
+PARTICIPATION_WEIGHTS: Mapping[str, float] = {"1.1": 60, "1.2": 5, "1.3": 15, "1.4": 5, "2.1": 5, "2.2": 10}
+PARTICIPATION_WEIGHTS_YOUNG: Mapping[str, float] = {"1.3": 70, "1.2": 20, "2.1": 10}
+BREACH_WEIGHTS: Mapping[deadlines.BreachReason, float] = {
+    deadlines.BreachReason.CAPACITY: 40,
+    deadlines.BreachReason.HOLIDAYS: 10,
+    deadlines.BreachReason.FAMILY_UNREACHABLE: 15,
+    deadlines.BreachReason.FAMILY_AVOIDS_CONTACT: 12,
+    deadlines.BreachReason.COMPLEX_CASE: 18,
+    deadlines.BreachReason.OTHER: 5,
+}
+# Age at the first report: infants and teenagers are reported more often.
+AGE_WEIGHTS = (6, 4, 4, 4, 5, 5, 5, 5, 5, 5, 6, 6, 6, 7, 8, 8, 7, 5)
+# Fewer reports in the summer holidays and at Christmas.
+MONTH_WEIGHTS = (1.0, 1.05, 1.1, 1.0, 1.05, 0.95, 0.6, 0.85, 1.1, 1.1, 1.1, 0.85)
+REVIEW_DAY_WEIGHTS = (8, 14, 15, 15, 13, 11, 10, 14)  # days 0–7 for reviews in time
+
+OSLO_DISTRICTS = (
+    # (number, name, approximate children 0–17): proportions for the synthetic data, not statistics.
+    ("01", "Gamle Oslo", 9_500),
+    ("02", "Grünerløkka", 9_000),
+    ("03", "Sagene", 6_500),
+    ("04", "St. Hanshaugen", 5_000),
+    ("05", "Frogner", 8_500),
+    ("06", "Ullern", 8_500),
+    ("07", "Vestre Aker", 12_000),
+    ("08", "Nordre Aker", 12_500),
+    ("09", "Bjerke", 7_000),
+    ("10", "Grorud", 6_500),
+    ("11", "Stovner", 7_500),
+    ("12", "Alna", 11_000),
+    ("13", "Østensjø", 10_500),
+    ("14", "Nordstrand", 11_500),
+    ("15", "Søndre Nordstrand", 9_500),
+)
+OSLO_NUMBER = "0301"
+OSLO_ORGANISATION_NUMBER = "958935420"
+
+_NAME_PREFIXES = (
+    "Aur", "Bjørke", "Dals", "Eids", "Fjell", "Furu", "Gran", "Hval", "Is", "Kvern", "Lyng", "Moe", "Nord",
+    "Os", "Rogn", "Salt", "Sel", "Sjø", "Skog", "Stein", "Sol", "Stor", "Sør", "Tind", "Vest", "Øst", "Ulv",
+    "Ørn", "Berg", "Birke", "Elve", "Fager", "Hav", "Lille", "Mo", "Ny", "Rype", "Sand", "Tjern", "Vik",
+)  # fmt: skip
+_NAME_SUFFIXES = (
+    "vik", "dal", "nes", "berg", "fjord", "heim", "land", "stad", "øy", "sund", "bygd", "haug", "li", "ås",
+    "voll", "målet", "eid", "rud", "set", "strand",
+)  # fmt: skip
+# Real county prefixes of municipality numbers (2024), except Oslo's 03, which has one municipality.
+_COUNTIES = ("11", "15", "18", "31", "32", "33", "34", "39", "40", "42", "46", "50", "55", "56")
+
+_CONCERNS = (
+    "Barnet kommer ofte sultent og uten matpakke.",
+    "Barnet har mye fravær og virker slitent.",
+    "Naboer melder om høylytte krangler i hjemmet på kveldstid.",
+    "Barnet har fortalt om slag fra en voksen hjemme.",
+    "Forelderen virket ruspåvirket ved henting.",
+    "Barnet sier at det ikke vil gå hjem.",
+    "Bekymring for forelderens psykiske helse og omsorgsevne.",
+    "Barnet har flere ganger vært i slåsskamper.",
+    "Ungdommen er tatt med rusmidler.",
+    "Barnet har blåmerker som ikke er forklart.",
+    "Familien har ikke fulgt opp avtaler på helsestasjonen.",
+    "Barnet er mye alene og mangler tilsyn.",
+    "Foreldrene er i høy konflikt om samvær.",
+    "Barnet spiser lite og trekker seg unna venner.",
+    "Ungdommen har rømt hjemmefra flere ganger.",
+    "Familien bor trangt og har store økonomiske problemer.",
+)
+_REPORTER_PREFIX: Mapping[str, str] = {
+    "1": "Barnet tar selv kontakt.",
+    "2": "Forelder tar kontakt.",
+    "5": "Barneverntjenesten har fått opplysninger i en annen sak.",
+    "7": "Barnevernsvakten melder etter utrykning.",
+    "8": "Politiet melder etter oppdrag.",
+    "9": "Barnehagen melder.",
+    "10": "Helsestasjonen melder.",
+    "11": "Skolen melder.",
+    "23": "Anonym melding.",
+}
+_PLAN_TEXTS = (
+    "Samtaler med barnet og foreldrene, hjemmebesøk og opplysninger fra skole og helsestasjon.",
+    "Observasjon i barnehagen, samtaler med foreldrene og opplysninger fra fastlege.",
+    "Samtale med ungdommen alene, samtaler med foreldrene og opplysninger fra politiet.",
+    "Hjemmebesøk, samtaler med barnet og kontakt med PPT og skole.",
+)
+_PARTICIPATION_NOTES = (
+    "Barnet fortalte om hverdagen hjemme og på skolen.",
+    "Barnet ønsket at foreldrene skal krangle mindre.",
+    "Barnet var trygt i samtalen og ønsket å bo hjemme.",
+    "Observert i lek; barnet søkte trøst hos mor.",
+    "",
+)
+_EXTENSION_REASONS = (
+    "Venter på sakkyndig vurdering.",
+    "Venter på opplysninger fra politiet i en pågående straffesak.",
+    "Familien har vært utilgjengelig i lengre tid.",
+    "Omfattende sak med mange instanser; flere samtaler med barnet er nødvendige.",
+)
+_OTHER_BREACH_EXPLANATIONS = (
+    "Saken ble overført fra en annen tjeneste sent i fristen.",
+    "Saksbehandler sykemeldt uten vikar.",
+    "Tolk var ikke tilgjengelig.",
+)
+_SPECIFICATIONS = (
+    "Tannhelsetjenesten",
+    "Flyktningtjenesten",
+    "Familiens hus",
+    "Bekymring for boforholdene",
+    "Bekymring for skolefravær",
+)
+
+
+def totp_secret_for(seed: int, username: str) -> str:
+    """The demo user's TOTP secret: 32 base32 characters, derived from seed and username.
+
+    Derived rather than random so `vern demo_logins` and a reseeded demo give the same codes.
+    """
+    digest = hashlib.sha256(f"{seed}:{username}".encode()).digest()[:20]
+    return base64.b32encode(digest).decode("ascii")
+
+
+class SeedRefused(Exception):  # noqa: N818 - a refusal, not a failure of the generator
+    """Seeding is not allowed here (production, or a database that is not empty)."""
+
+
+def refuse_in_production() -> None:
+    """Demo users share a published password: they must never exist in a production database."""
+    if settings.VERN_ENV == "production":
+        raise SeedRefused(
+            "Synthetic data and demo users with a published password are refused when VERN_ENV=production."
+        )
+
+
+def database_contents() -> str | None:
+    """What already occupies the database, or None when seeding may start (code lists do not count)."""
+    for model in (Case, Child, Municipality, Unit, User):
+        if model._default_manager.exists():
+            return f"the database already has {model._meta.verbose_name_plural}"
+    return None
+
+
+# --- Organisation -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MunicipalitySpec:
+    number: str
+    name: str
+    organisation_number: str
+    children: int
+
+
+@dataclass(frozen=True)
+class UnitSpec:
+    key: str  # slug: names the unit's random stream and its users
+    name: str
+    kind: str
+    host: str  # municipality number
+    served: tuple[str, ...]  # municipality numbers, host included
+    organisation_number: str
+    children: int  # population 0–17 the service covers
+    district: tuple[str, str] | None = None  # (number, name)
+    plain_usernames: bool = False  # small scale: "saksbehandler", "leder" …
+
+
+@dataclass(frozen=True)
+class Organisation:
+    municipalities: tuple[MunicipalitySpec, ...]
+    units: tuple[UnitSpec, ...]
+
+
+class _OrgNumbers:
+    """Unique organisation numbers with a valid mod-11 check digit (stdnum.no.orgnr)."""
+
+    def __init__(self, rng: random.Random, taken: Iterable[str] = ()) -> None:
+        self.rng = rng
+        self.used = set(taken)
+
+    def next(self, first_digit: str = "9") -> str:
+        while True:
+            stem = f"{first_digit}{self.rng.randrange(10**7):07d}"
+            for check in "0123456789":
+                number = stem + check
+                if orgnr.checksum(number) == 0:
+                    break
+            else:
+                continue  # the check digit would be 10: such stems are never issued
+            if number not in self.used:
+                self.used.add(number)
+                return number
+
+
+def slug(name: str) -> str:
+    """ASCII slug for usernames; Norwegian letters are transliterated rather than dropped."""
+    text = name.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def _scaled(weights: Sequence[float], total: int) -> list[int]:
+    """Split ``total`` in proportion to ``weights`` (largest remainders, so the sum is exact)."""
+    whole = sum(weights)
+    raw = [w / whole * total for w in weights]
+    parts = [int(r) for r in raw]
+    by_remainder = sorted(range(len(raw)), key=lambda i: (parts[i] - raw[i], i))
+    for i in by_remainder[: total - sum(parts)]:
+        parts[i] += 1
+    return parts
+
+
+def build_organisation(scale: str, seed: int, *, children: int | None = None) -> Organisation:
+    """Municipalities and units of a scale. Pure: no database access."""
+    rng = random.Random(f"{seed}:organisation:{scale}")
+    numbers = _OrgNumbers(rng, taken=[OSLO_ORGANISATION_NUMBER])
+    if scale == "small":
+        return _small(numbers, children or SMALL_CHILDREN)
+    if scale == "oslo":
+        return _oslo(numbers, children)
+    if scale == "national":
+        return _national(rng, numbers, children or NATIONAL_CHILDREN)
+    raise ValueError(f"unknown scale {scale!r}")
+
+
+def _small(numbers: _OrgNumbers, children: int) -> Organisation:
+    municipality = MunicipalitySpec("3299", "Fjordby", numbers.next(), children)
+    unit = UnitSpec(
+        key="fjordby",
+        name="Barneverntjenesten i Fjordby",
+        kind=Unit.Kind.SERVICE,
+        host=municipality.number,
+        served=(municipality.number,),
+        organisation_number=numbers.next(),
+        children=children,
+        plain_usernames=True,
+    )
+    return Organisation((municipality,), (unit,))
+
+
+def _oslo(numbers: _OrgNumbers, children: int | None) -> Organisation:
+    populations = [c for _n, _name, c in OSLO_DISTRICTS]
+    if children is not None:
+        populations = _scaled(populations, children)
+    oslo = MunicipalitySpec(OSLO_NUMBER, "Oslo", OSLO_ORGANISATION_NUMBER, sum(populations))
+    units = [
+        UnitSpec(
+            key=slug(name),
+            name=f"Barneverntjenesten i bydel {name}",
+            kind=Unit.Kind.SERVICE,
+            host=OSLO_NUMBER,
+            served=(OSLO_NUMBER,),
+            organisation_number=numbers.next(),
+            children=population,
+            district=(number, name),
+        )
+        for (number, name, _c), population in zip(OSLO_DISTRICTS, populations, strict=True)
+    ]
+    # The central agency sells institution places and specialised measures to the districts.
+    units.append(
+        UnitSpec(
+            key="bfe",
+            name="Barne- og familieetaten",
+            kind=Unit.Kind.PROVIDER,
+            host=OSLO_NUMBER,
+            served=(OSLO_NUMBER,),
+            organisation_number=numbers.next(),
+            children=0,
+        )
+    )
+    return Organisation((oslo,), tuple(units))
+
+
+def _national(rng: random.Random, numbers: _OrgNumbers, children: int) -> Organisation:
+    names = rng.sample([p + s for p, s in itertools.product(_NAME_PREFIXES, _NAME_SUFFIXES)], NATIONAL_MUNICIPALITIES)
+    per_county = _scaled([1.0] * len(_COUNTIES), NATIONAL_MUNICIPALITIES)
+    municipality_numbers = [
+        f"{county}{n:02d}"
+        for county, count in zip(_COUNTIES, per_county, strict=True)
+        for n in sorted(rng.sample(range(1, 99), count))
+    ]
+    # Municipality sizes are skewed: many small ones and a few cities.
+    populations = _scaled([rng.lognormvariate(0.0, 1.2) for _ in names], children)
+    municipalities = tuple(
+        MunicipalitySpec(number, name, numbers.next(), population)
+        for number, name, population in zip(municipality_numbers, names, populations, strict=True)
+    )
+    by_size = sorted(municipalities, key=lambda m: (m.children, m.number))
+    small_ones = by_size[: len(by_size) // 2]
+    hosts = rng.sample(by_size[len(by_size) // 2 :], NATIONAL_HOSTS)
+    rng.shuffle(small_ones)
+    served_by: dict[str, list[MunicipalitySpec]] = {}
+    for host in sorted(hosts, key=lambda m: m.number):
+        take = rng.randint(2, 5)
+        served_by[host.number] = [small_ones.pop() for _ in range(min(take, len(small_ones)))]
+    covered = {m.number for group in served_by.values() for m in group}
+    units: list[UnitSpec] = []
+    for municipality in municipalities:
+        if municipality.number in covered:
+            continue
+        others = served_by.get(municipality.number, [])
+        members = [municipality, *sorted(others, key=lambda m: m.number)]
+        inter = bool(others)
+        key = slug(municipality.name) + ("-region" if inter else "")
+        name = (
+            f"Barneverntjenesten i {municipality.name}-regionen"
+            if inter
+            else f"Barneverntjenesten i {municipality.name}"
+        )
+        units.append(
+            UnitSpec(
+                key=key,
+                name=name,
+                kind=Unit.Kind.SERVICE,
+                host=municipality.number,
+                served=tuple(m.number for m in members),
+                organisation_number=numbers.next(),
+                children=sum(m.children for m in members),
+            )
+        )
+    return Organisation(municipalities, tuple(units))
+
+
+# --- Code lists ---------------------------------------------------------------------------------
+
+
+class CodeBook:
+    """Register codes valid on a day, read once per (list, year) and drawn with fixed weights.
+
+    Every validity boundary in the code lists is 1 January or 31 December, so a year is the natural
+    cache key; a code counts for a year only if it is valid on all of it (the safe side), and a day
+    whose year has no such code is looked up on its own.
+    """
+
+    def __init__(self) -> None:
+        self._year: dict[tuple[str, int], tuple[str, ...]] = {}
+        self._day: dict[tuple[str, date], tuple[str, ...]] = {}
+        self._cumulative: dict[tuple[str, int, str], tuple[tuple[str, ...], list[float]]] = {}
+        self.needs_specification = {
+            (path, code)
+            for path, code in Code.objects.filter(label__icontains="krever presisering").values_list(
+                "list_path", "code"
+            )
+        }
+        self.all_codes: dict[str, tuple[str, ...]] = {}
+
+    def everything(self, list_path: str) -> tuple[str, ...]:
+        if list_path not in self.all_codes:
+            self.all_codes[list_path] = tuple(
+                Code.objects.filter(list_path=list_path).order_by("sort_key").values_list("code", flat=True)
+            )
+        return self.all_codes[list_path]
+
+    def valid(self, list_path: str, day: date) -> tuple[str, ...]:
+        key = (list_path, day.year)
+        if key not in self._year:
+            self._year[key] = tuple(
+                Code.objects.filter(list_path=list_path)
+                .valid_on(date(day.year, 1, 1))
+                .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=date(day.year, 12, 31)))
+                .order_by("sort_key")
+                .values_list("code", flat=True)
+            )
+        if self._year[key]:
+            return self._year[key]
+        day_key = (list_path, day)
+        if day_key not in self._day:
+            self._day[day_key] = tuple(
+                Code.objects.filter(list_path=list_path).valid_on(day).order_by("sort_key").values_list("code", flat=True)
+            )
+        return self._day[day_key]
+
+    def is_valid(self, list_path: str, code: str, day: date) -> bool:
+        return code in self.valid(list_path, day)
+
+    def pick(
+        self,
+        rng: random.Random,
+        list_path: str,
+        day: date,
+        profile: str,
+        weights: Mapping[str, float],
+        default: float = 0.0,
+    ) -> str | None:
+        """A weighted code valid on ``day``, or None if no weighted code is valid then."""
+        key = (list_path, day.year, profile)
+        if key not in self._cumulative:
+            codes = [c for c in self.valid(list_path, day) if weights.get(c, default) > 0]
+            self._cumulative[key] = (
+                tuple(codes),
+                list(itertools.accumulate(weights.get(c, default) for c in codes)),
+            )
+        codes_, cumulative = self._cumulative[key]
+        if not codes_:
+            return None
+        return rng.choices(codes_, cum_weights=cumulative)[0]
+
+    def specification(self, rng: random.Random, list_path: str, code: str) -> str:
+        """Codes marked "krever presisering" need a specification (register Melder/Saksinnhold kontroll 2)."""
+        return rng.choice(_SPECIFICATIONS) if (list_path, code) in self.needs_specification else ""
+
+
+# --- The plan of one unit (plain Python, inserted afterwards) -------------------------------------
+
+
+class Actor(Enum):
+    INTAKE = "intake"
+    CASEWORKER = "caseworker"  # the case's caseworker
+    LEADER = "leader"
+
+
+@dataclass(slots=True)
+class ChildRow:
+    kind: str
+    number: str
+    duf: str
+    birth: date
+    gender: str
+    first_name: str
+    last_name: str
+    address: str
+    protection: str
+
+
+@dataclass(slots=True)
+class PartyRow:
+    name: str
+    relation: str
+    responsibility: bool
+    number: str
+    phone: str
+    address: str
+    protection: str
+
+
+@dataclass(slots=True)
+class BreachRow:
+    reason: str
+    explanation: str
+    recorded_at: datetime
+    by: Actor
+
+
+@dataclass(slots=True)
+class InvestigationRow:
+    started_on: date
+    register_id: uuid.UUID
+    plan_made_on: date | None = None
+    plan_text: str = ""
+    participation_code: str = ""
+    participation_on: date | None = None
+    participation_note: str = ""
+    concluded_on: date | None = None
+    conclusion: str = ""
+    basis: list[tuple[str, str]] = field(default_factory=list)
+    extension: tuple[date, str] | None = None
+    breach: BreachRow | None = None
+
+
+@dataclass(slots=True)
+class ReportRow:
+    received_at: datetime
+    received_on: date
+    registered_at: datetime
+    channel: str
+    text: str
+    registered_by: Actor
+    reporters: list[tuple[str, str]]
+    contents: list[tuple[str, str]]
+    register_id: uuid.UUID
+    concluded_on: date | None = None
+    conclusion: str = ""
+    reviewed_by: Actor | None = None
+    breach: BreachRow | None = None
+    investigation: InvestigationRow | None = None
+
+
+@dataclass(slots=True)
+class CaseRow:
+    child: ChildRow
+    opened_on: date
+    register_id: uuid.UUID
+    parties: list[PartyRow] = field(default_factory=list)
+    reports: list[ReportRow] = field(default_factory=list)
+    closed_on: date | None = None
+    measures_until: date | None = None
+    caseworker: int = 0  # index into the unit's caseworkers
+    demo: bool = False  # scripted for the unit's first caseworker
+
+    def ongoing_investigation(self, day: date) -> bool:
+        return any(
+            r.investigation is not None
+            and r.investigation.started_on <= day
+            and (r.investigation.concluded_on is None or r.investigation.concluded_on >= day)
+            for r in self.reports
+        )
+
+    def has_open_item(self) -> bool:
+        return any(
+            r.concluded_on is None or (r.investigation is not None and r.investigation.concluded_on is None)
+            for r in self.reports
+        )
+
+
+@dataclass(slots=True)
+class UserRow:
+    username: str
+    role: str
+    first_name: str
+    last_name: str
+    fte: str = "1.00"
+    sees_protected_addresses: bool = False
+
+
+@dataclass
+class UnitPlan:
+    cases: list[CaseRow]
+    users: list[UserRow]
+
+    @property
+    def caseworkers(self) -> list[UserRow]:
+        return [u for u in self.users if u.role == Role.CASEWORKER]
+
+
+@dataclass(frozen=True)
+class NamePools:
+    """Names and addresses drawn once from Faker, then picked with the unit's own random stream.
+
+    Picking from pools keeps units independent of each other and is much faster than calling Faker
+    for each of hundreds of thousands of people.
+    """
+
+    male: tuple[str, ...]
+    female: tuple[str, ...]
+    last: tuple[str, ...]
+    addresses: tuple[str, ...]
+
+    @classmethod
+    def build(cls, seed: int) -> NamePools:
+        # Faker's Norwegian (bokmål) locale is called no_NO; there is no nb_NO provider.
+        fake = Faker("no_NO")
+        fake.seed_instance(seed)
+        return cls(
+            male=tuple(fake.first_name_male() for _ in range(400)),
+            female=tuple(fake.first_name_female() for _ in range(400)),
+            last=tuple(fake.last_name() for _ in range(600)),
+            addresses=tuple(f"{fake.street_address()}, {fake.postcode()} {fake.city()}" for _ in range(3000)),
+        )
+
+
+T = TypeVar("T")
+
+
+def _weighted(rng: random.Random, weights: Mapping[T, float]) -> T:
+    items = list(weights)
+    return rng.choices(items, weights=[weights[i] for i in items])[0]
+
+
+def years_back(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def start_for_due(due: date, months: int) -> date:
+    """A start date whose clock of ``months`` runs out exactly on ``due`` (or as near before as exists)."""
+    for back in range(months * 28, months * 31 + 4):
+        start = due - timedelta(days=back)
+        if deadlines.add_months(start, months) <= due:
+            return start
+    return due - timedelta(days=months * 30)  # pragma: no cover - the loop always finds one
+
+
+class UnitSimulator:
+    """Five years of reports, reviews and investigations for one service, in received order."""
+
+    def __init__(
+        self,
+        *,
+        spec: UnitSpec,
+        seed: int,
+        today: date,
+        codes: CodeBook,
+        pools: NamePools,
+        used_numbers: set[str],
+    ) -> None:
+        self.spec = spec
+        self.seed = seed
+        self.rng = random.Random(f"{seed}:unit:{spec.key}")
+        self.today = today
+        self.start = years_back(today, YEARS) + timedelta(days=1)
+        self.codes = codes
+        self.pools = pools
+        self.used = used_numbers
+        self.cases: list[CaseRow] = []
+        self._known: list[CaseRow] = []
+
+    # -- the stream of reports
+
+    def run(self) -> UnitPlan:
+        rate = self.rng.uniform(*REPORTS_PER_100_CHILDREN)
+        period = (self.today - self.start).days + 1
+        count = round(self.spec.children * rate / 100 * period / 365.25)
+        for received_on in self._received_days(count, period):
+            case = self._case_for(received_on)
+            report = self._report(case, received_on)
+            self._review(case, report)
+        self._scripted()
+        self._close_cases()
+        users = self._users()
+        return UnitPlan(cases=self.cases, users=users)
+
+    def _uuid(self) -> uuid.UUID:
+        return uuid.UUID(int=self.rng.getrandbits(128), version=4)
+
+    def _received_days(self, count: int, period: int) -> list[date]:
+        top = max(MONTH_WEIGHTS)
+        days: list[date] = []
+        while len(days) < count:
+            day = self.start + timedelta(days=self.rng.randrange(period))
+            if self.rng.random() * top <= MONTH_WEIGHTS[day.month - 1]:
+                days.append(day)
+        days.sort()
+        return days
+
+    def _case_for(self, received_on: date) -> CaseRow:
+        if self._known and self.rng.random() < P_REPEAT_CHILD:
+            for _attempt in range(3):
+                case = self.rng.choice(self._known)
+                if case.child.birth <= received_on and (received_on - case.child.birth).days < 18 * 365:
+                    return case
+        return self._new_case(self._new_child(received_on), received_on)
+
+    # -- people
+
+    def _free_number(self, birth: date, *, d_number: bool) -> str:
+        while True:
+            number = make_fodselsnummer(birth, self.rng.randrange(1000), d_number=d_number)
+            if number not in self.used:
+                self.used.add(number)
+                return number
+
+    def _new_child(self, received_on: date, *, age: int | None = None) -> ChildRow:
+        rng = self.rng
+        last = rng.choice(self.pools.last)
+        address = rng.choice(self.pools.addresses)
+        roll = rng.random()
+        protection = (
+            AddressProtection.STRICTLY_CONFIDENTIAL
+            if roll < 0.01
+            else AddressProtection.CONFIDENTIAL
+            if roll < 0.015
+            else AddressProtection.NONE
+        )
+        term = received_on + timedelta(days=rng.randint(30, 250))
+        # A report about an unborn child (term date + 99999), only while the child is still unborn.
+        if age is None and self.today < term <= self.today + timedelta(days=300) and rng.random() < 0.02:
+            return ChildRow(
+                IdentityKind.UNBORN, term.strftime("%d%m%y") + UNBORN_SUFFIX, "", term, Gender.UNBORN,
+                "", last, address, protection,
+            )  # fmt: skip
+        if age is None:
+            age = rng.choices(range(len(AGE_WEIGHTS)), weights=AGE_WEIGHTS)[0]
+        birth = received_on - timedelta(days=age * 365 + rng.randrange(365))
+        kind_roll = rng.random()
+        duf = ""
+        if kind_roll < 0.01:
+            kind, number = IdentityKind.D_NUMMER, self._free_number(birth, d_number=True)
+        elif kind_roll < 0.015:
+            kind, number = IdentityKind.UNKNOWN_00100, birth.strftime("%d%m%y") + "00100"
+        elif kind_roll < 0.018:
+            kind, number = IdentityKind.DUF, ""
+            duf = f"{received_on.year - rng.randint(0, 3)}{rng.randrange(10**8):08d}"
+        else:
+            kind, number = IdentityKind.FODSELSNUMMER, self._free_number(birth, d_number=False)
+        if kind in (IdentityKind.FODSELSNUMMER, IdentityKind.D_NUMMER):
+            # The ninth digit says the gender: odd for boys. The record must agree with the number.
+            gender = Gender.MALE if int(number[8]) % 2 else Gender.FEMALE
+        else:
+            gender = rng.choice((Gender.MALE, Gender.FEMALE))
+        first = rng.choice(self.pools.male if gender == Gender.MALE else self.pools.female)
+        return ChildRow(kind, number, duf, birth, gender, first, last, address, protection)
+
+    def _parent(self, child: ChildRow, relation: str, *, together: bool) -> PartyRow:
+        rng = self.rng
+        born = child.birth - timedelta(days=rng.randint(20 * 365, 42 * 365))
+        mother = relation == Party.Relation.MOTHER
+        first = rng.choice(self.pools.female if mother else self.pools.male)
+        last = child.last_name if together or rng.random() < 0.5 else rng.choice(self.pools.last)
+        number = self._free_number(born, d_number=False)
+        # fødselsnummer gender: the ninth digit is even for women; redraw until it fits.
+        while (int(number[8]) % 2 == 0) != mother:
+            self.used.discard(number)
+            number = self._free_number(born, d_number=False)
+        phone = f"{rng.choice('49')}{rng.randrange(10**7):07d}"
+        # A parent who lives with a child with a protected address shares the protection.
+        address, protection = (
+            (child.address, child.protection) if together else (rng.choice(self.pools.addresses), "")
+        )
+        return PartyRow(
+            f"{first} {last}", relation, rng.random() < 0.95, number, phone, address, protection
+        )
+
+    def _new_case(self, child: ChildRow, opened_on: date, *, demo: bool = False) -> CaseRow:
+        case = CaseRow(child=child, opened_on=opened_on, register_id=self._uuid(), demo=demo)
+        rng = self.rng
+        two = rng.random() < 0.65
+        first_is_mother = two or rng.random() < 0.8
+        living_together = two and rng.random() < 0.5
+        if first_is_mother or two:
+            case.parties.append(self._parent(child, Party.Relation.MOTHER, together=True))
+        if two or not first_is_mother:
+            case.parties.append(
+                self._parent(child, Party.Relation.FATHER, together=living_together or not first_is_mother)
+            )
+        self.cases.append(case)
+        if child.kind != IdentityKind.UNBORN and not demo:
+            self._known.append(case)
+        return case
+
+    # -- reports and reviews
+
+    def _received_at(self, day: date, reporter: str) -> datetime:
+        rng = self.rng
+        if day == self.today:
+            # Only night-time reports (out-of-hours) on the seeding day itself, so no row lies in
+            # the future whatever the time of seeding (unless run before 06:00).
+            hour = rng.randint(0, 5)
+        elif reporter in ("7", "8") and rng.random() < 0.6:
+            hour = rng.choice((0, 1, 2, 16, 17, 18, 19, 20, 21, 22, 23))
+        else:
+            hour = rng.randint(8, 15)
+        return datetime(day.year, day.month, day.day, hour, rng.randrange(60), tzinfo=OSLO)
+
+    def _channel(self, reporter: str) -> str:
+        rng = self.rng
+        if reporter == "8":
+            return Channel.POLICE if rng.random() < 0.9 else Channel.PHONE
+        if reporter == "7":
+            return Channel.OUT_OF_HOURS
+        if reporter in ("1", "2", "3", "4", "23"):
+            return rng.choices(
+                (Channel.PHONE, Channel.DIGITAL, Channel.IN_PERSON, Channel.EMAIL), weights=(50, 25, 20, 5)
+            )[0]
+        return rng.choices(
+            (Channel.DIGITAL, Channel.PHONE, Channel.LETTER, Channel.EMAIL), weights=(55, 25, 10, 10)
+        )[0]
+
+    def _coded(self, list_path: str, day: date, profile: str, weights: Mapping[str, float], default: float, n: int):  # type: ignore[no-untyped-def]  # noqa: E501
+        raise NotImplementedError  # replaced below; kept out of the hot path
+
+    def _draw_codes(
+        self, list_path: str, day: date, profile: str, weights: Mapping[str, float], default: float, n: int
+    ) -> list[tuple[str, str]]:
+        chosen: list[str] = []
+        for _attempt in range(n * 4):
+            code = self.codes.pick(self.rng, list_path, day, profile, weights, default)
+            if code is not None and code not in chosen:
+                chosen.append(code)
+            if len(chosen) == n:
+                break
+        return [(c, self.codes.specification(self.rng, list_path, c)) for c in chosen]
+
+    def _report(self, case: CaseRow, received_on: date) -> ReportRow:
+        rng = self.rng
+        reporters = self._draw_codes(
+            paths.REPORTER, received_on, "reporter", REPORTER_WEIGHTS, 0.0, 2 if rng.random() < P_SECOND_REPORTER else 1
+        )
+        contents = self._draw_codes(
+            paths.CASE_CONTENT, received_on, "content", CONTENT_WEIGHTS, 1.0, rng.choices((1, 2, 3), (50, 35, 15))[0]
+        )
+        main = reporters[0][0]
+        received_at = self._received_at(received_on, main)
+        text = f"{_REPORTER_PREFIX.get(main, 'Melder forteller:')} {rng.choice(_CONCERNS)}"
+        report = ReportRow(
+            received_at=received_at,
+            received_on=received_on,
+            registered_at=received_at + timedelta(minutes=rng.randint(2, 240)),
+            channel=self._channel(main),
+            text=text,
+            registered_by=Actor.INTAKE if rng.random() < 0.8 else Actor.CASEWORKER,
+            reporters=reporters,
+            contents=contents,
+            register_id=self._uuid(),
+        )
+        case.reports.append(report)
+        return report
+
+    def _review_days(self) -> int:
+        if self.rng.random() < P_REVIEW_ON_TIME:
+            return self.rng.choices(range(len(REVIEW_DAY_WEIGHTS)), weights=REVIEW_DAY_WEIGHTS)[0]
+        return 8 + min(int(self.rng.expovariate(1 / 6)), 40)
+
+    def _at(self, day: date, hour: int = 14) -> datetime:
+        return datetime(day.year, day.month, day.day, hour, self.rng.randrange(60), tzinfo=OSLO)
+
+    def _breach(self, due: date, recorded_on: date, by: Actor) -> BreachRow:
+        weights = dict(BREACH_WEIGHTS)
+        if due.month == 7 or (due.month == 12 and due.day >= 18) or (due.month == 1 and due.day <= 3):
+            weights[deadlines.BreachReason.HOLIDAYS] *= 6
+        reason = _weighted(self.rng, weights)
+        explanation = (
+            self.rng.choice(_OTHER_BREACH_EXPLANATIONS) if deadlines.breach_reason_requires_text(reason) else ""
+        )
+        return BreachRow(reason.value, explanation, self._at(recorded_on), by)
+
+    def _open_breach(self, due: date) -> BreachRow | None:
+        """Some open, overdue items already have their reason recorded (BVL deadlines are watched)."""
+        if self.today > due and self.rng.random() < P_BREACH_REASON_WHILE_OPEN:
+            recorded_on = min(self.today, due + timedelta(days=self.rng.randint(1, 4)))
+            return self._breach(due, recorded_on, Actor.LEADER)
+        return None
+
+    def _review_conclusion(self, case: CaseRow, day: date) -> str:
+        if self.rng.random() < P_REPORT_CLOSED:
+            code = self.codes.pick(self.rng, paths.REVIEW_CONCLUSION, day, "review-closed", REVIEW_CLOSED_WEIGHTS)
+            if code is not None:
+                return code
+        if case.ongoing_investigation(day) and self.codes.is_valid(paths.REVIEW_CONCLUSION, "4", day):
+            return "4"  # received during an ongoing investigation
+        return "2"
+
+    def _review(self, case: CaseRow, report: ReportRow, *, days: int | None = None, conclusion: str = "") -> None:
+        due = deadlines.review_due(report.received_on)
+        concluded_on = report.received_on + timedelta(days=self._review_days() if days is None else days)
+        if concluded_on > self.today:
+            report.breach = self._open_breach(due)
+            return
+        report.concluded_on = concluded_on
+        report.reviewed_by = Actor.INTAKE if self.rng.random() < 0.6 else Actor.CASEWORKER
+        report.conclusion = conclusion or self._review_conclusion(case, concluded_on)
+        if concluded_on > due:
+            report.breach = self._breach(due, concluded_on, report.reviewed_by)
+        if report.conclusion == "2":
+            self._investigate(case, report)
+
+    # -- investigations
+
+    def _investigate(
+        self,
+        case: CaseRow,
+        report: ReportRow,
+        *,
+        days: int | None = None,
+        extended_after: int | None = None,
+    ) -> None:
+        """``days`` and ``extended_after`` script an investigation; otherwise they are drawn."""
+        rng = self.rng
+        assert report.concluded_on is not None
+        review_on = report.concluded_on
+        # Exactly vern.investigations.services.investigation_start_date.
+        started_on = min(review_on, deadlines.review_due(report.received_on))
+        inv = InvestigationRow(started_on=started_on, register_id=self._uuid())
+        report.investigation = inv
+        ordinary_due = deadlines.investigation_due(started_on, extended=False)
+        span = (ordinary_due - review_on).days
+        if extended_after is None and days is None and rng.random() < P_INVESTIGATION_EXTENDED:
+            extended_after = rng.randint(min(30, span - 2), max(span - 2, 31))
+        decided_on = review_on + timedelta(days=extended_after) if extended_after is not None else None
+        extended = decided_on is not None and decided_on <= self.today
+        due = deadlines.investigation_due(started_on, extended=decided_on is not None)
+        if days is not None:
+            concluded_on = review_on + timedelta(days=days)
+        elif rng.random() < P_INVESTIGATION_ON_TIME:
+            low = ordinary_due - timedelta(days=20) if decided_on is not None else review_on + timedelta(days=14)
+            high = max(low, due)
+            length = (high - low).days
+            concluded_on = low + timedelta(days=round(rng.triangular(0, length, length * 0.8)))
+        else:
+            concluded_on = due + timedelta(days=1 + min(int(rng.expovariate(1 / 21)), 150))
+        concluded_on = max(concluded_on, review_on)
+        if extended and decided_on is not None:
+            inv.extension = (decided_on, rng.choice(_EXTENSION_REASONS))
+        plan_on = review_on + timedelta(days=rng.randint(2, 20))
+        if plan_on <= min(concluded_on, self.today):
+            inv.plan_made_on, inv.plan_text = plan_on, rng.choice(_PLAN_TEXTS)
+        participation_on = review_on + timedelta(days=rng.randint(7, max(7, (concluded_on - review_on).days)))
+        participation_on = min(participation_on, concluded_on)
+        age = (participation_on - case.child.birth).days // 365
+        profile, weights = ("young", PARTICIPATION_WEIGHTS_YOUNG) if age < 4 else ("any", PARTICIPATION_WEIGHTS)
+        if concluded_on > self.today:
+            # Open: the participation may already be recorded, but only with a code valid that day,
+            # as the service requires.
+            if participation_on <= self.today and rng.random() < 0.4:
+                code = self.codes.pick(rng, paths.CHILD_PARTICIPATION, participation_on, profile, weights)
+                if code is not None:
+                    inv.participation_code, inv.participation_on = code, participation_on
+                    inv.participation_note = rng.choice(_PARTICIPATION_NOTES)
+            inv.breach = self._open_breach(
+                deadlines.investigation_due(started_on, extended=extended)
+            )
+            return
+        # Concluded. The app requires the child's participation before concluding, but the
+        # participation code list only starts on 2026-01-01. Historic investigations get a code from
+        # the list anyway (regardless of its validity start) so every concluded investigation looks
+        # like one concluded through the app; the register export decides how to report them.
+        codes = [c for c in self.codes.everything(paths.CHILD_PARTICIPATION) if weights.get(c, 0) > 0]
+        inv.participation_code = rng.choices(codes, weights=[weights[c] for c in codes])[0]
+        inv.participation_on = participation_on
+        inv.participation_note = rng.choice(_PARTICIPATION_NOTES)
+        inv.concluded_on = concluded_on
+        if rng.random() < P_INVESTIGATION_CLOSED:
+            code = self.codes.pick(
+                rng, paths.INVESTIGATION_CONCLUSION, concluded_on, "inv-closed", INVESTIGATION_CLOSED_WEIGHTS
+            )
+        else:
+            code = self.codes.pick(
+                rng, paths.INVESTIGATION_CONCLUSION, concluded_on, "inv-kept", INVESTIGATION_KEPT_WEIGHTS
+            )
+        inv.conclusion = code or "3"
+        if inv.conclusion in ("1", "2"):
+            inv.basis = self._basis(report, concluded_on)
+            measures_until = concluded_on + timedelta(days=rng.randint(180, 1500))
+            case.measures_until = max(case.measures_until or measures_until, measures_until)
+        if concluded_on > due:
+            inv.breach = self._breach(due, concluded_on, Actor.CASEWORKER)
+
+    def _basis(self, report: ReportRow, day: date) -> list[tuple[str, str]]:
+        """Decision basis for conclusions 1 and 2: mostly the report's own concerns, if still valid."""
+        valid = self.codes.valid(paths.INVESTIGATION_BASIS, day)
+        basis = [c for c, _spec in report.contents if c in valid][:2]
+        want = self.rng.choices((1, 2, 3), (50, 35, 15))[0]
+        for _attempt in range(6):
+            if len(basis) >= want:
+                break
+            code = self.codes.pick(self.rng, paths.INVESTIGATION_BASIS, day, "basis", CONTENT_WEIGHTS, 1.0)
+            if code is not None and code not in basis:
+                basis.append(code)
+        return [(c, self.codes.specification(self.rng, paths.INVESTIGATION_BASIS, c)) for c in basis]
+
+    # -- the demo caseworker's deadlines
+
+    def _scripted(self) -> None:
+        """Deadlines in every worklist group for the unit's first caseworker, whatever the seed.
+
+        Overdue (with and without a recorded reason), due within 7 days and later: the demo must
+        show all of them on any day it is seeded.
+        """
+        if self.spec.children <= 0:
+            return
+        today = self.today
+        for back, breach in ((9, False), (12, True), (1, False), (6, False)):
+            received_on = today - timedelta(days=back)
+            case = self._new_case(self._new_child(received_on, age=self.rng.randint(2, 15)), received_on, demo=True)
+            report = self._report(case, received_on)
+            if breach:
+                report.breach = self._breach(deadlines.review_due(received_on), today, Actor.CASEWORKER)
+        # Investigations: (due relative to today, extended).
+        for due_in, extended in ((3, False), (-4, False), (60, False), (75, True)):
+            months = 6 if extended else 3
+            started_on = start_for_due(today + timedelta(days=due_in), months)
+            received_on = started_on - timedelta(days=2)
+            case = self._new_case(
+                self._new_child(received_on, age=self.rng.randint(2, 15)), received_on, demo=True
+            )
+            report = self._report(case, received_on)
+            report.concluded_on = started_on
+            report.reviewed_by = Actor.CASEWORKER
+            report.conclusion = "2"
+            self._investigate(
+                case,
+                report,
+                days=(today - started_on).days + 30,  # still open today
+                extended_after=60 if extended else None,
+            )
+
+    # -- closing cases and staffing the unit
+
+    def _close_cases(self) -> None:
+        """A case closes some days after its last conclusion, once any measures have ended."""
+        for case in self.cases:
+            if case.demo or case.has_open_item():
+                continue
+            ends = [r.concluded_on for r in case.reports if r.concluded_on is not None]
+            ends += [
+                r.investigation.concluded_on
+                for r in case.reports
+                if r.investigation is not None and r.investigation.concluded_on is not None
+            ]
+            if case.measures_until is not None:
+                ends.append(case.measures_until)
+            closed_on = max(ends) + timedelta(days=self.rng.randint(0, 21))
+            if closed_on < self.today:
+                case.closed_on = closed_on
+
+    def _users(self) -> list[UserRow]:
+        rng = self.rng
+        open_cases = [c for c in self.cases if c.closed_on is None and not c.demo]
+        count = max(2, math.ceil((len(open_cases) + sum(c.demo for c in self.cases)) / CASES_PER_CASEWORKER))
+        rng.shuffle(open_cases)
+        for index, case in enumerate(open_cases):
+            case.caseworker = index % count
+        for case in self.cases:
+            if case.demo:
+                case.caseworker = 0
+            elif case.closed_on is not None:
+                case.caseworker = rng.randrange(count)
+
+        def person(username: str, role: str, **extra: Any) -> UserRow:
+            female = rng.random() < 0.75  # most child welfare workers are women
+            first = rng.choice(self.pools.female if female else self.pools.male)
+            return UserRow(username, role, first, rng.choice(self.pools.last), **extra)
+
+        if self.spec.plain_usernames:
+            names = ["saksbehandler"] + [f"saksbehandler{i}" for i in range(2, count + 1)]
+            intake, leader, auditor = "mottak", "leder", "revisor"
+        else:
+            names = [f"{self.spec.key}-saksbehandler{i}" for i in range(1, count + 1)]
+            intake, leader, auditor = (f"{self.spec.key}-{r}" for r in ("mottak", "leder", "revisor"))
+        users = [
+            person(name, Role.CASEWORKER, fte="0.80" if i % 5 == 4 else "1.00") for i, name in enumerate(names)
+        ]
+        users.append(person(intake, Role.INTAKE))
+        # The leader is the designated person who may see strictly confidential addresses.
+        users.append(person(leader, Role.LEADER, sees_protected_addresses=True))
+        users.append(person(auditor, Role.AUDITOR))
+        return users
+
+
+# --- Insertion ----------------------------------------------------------------------------------
+
+
+@dataclass
+class SeedSummary:
+    municipalities: int = 0
+    districts: int = 0
+    units: int = 0
+    users: int = 0
+    children: int = 0
+    cases: int = 0
+    parties: int = 0
+    reports: int = 0
+    investigations: int = 0
+    extensions: int = 0
+    breaches: int = 0
+    seconds: float = 0.0
+
+    def lines(self) -> list[str]:
+        return [
+            f"municipalities {self.municipalities:>10,}",
+            f"districts      {self.districts:>10,}",
+            f"units          {self.units:>10,}",
+            f"users          {self.users:>10,}",
+            f"children       {self.children:>10,}",
+            f"cases          {self.cases:>10,}",
+            f"parties        {self.parties:>10,}",
+            f"reports        {self.reports:>10,}",
+            f"investigations {self.investigations:>10,}",
+            f"extensions     {self.extensions:>10,}",
+            f"breaches       {self.breaches:>10,}",
+            f"elapsed        {self.seconds:>10.1f} s",
+        ]
+
+
+@contextmanager
+def _explicit_timestamps() -> Iterator[None]:
+    """Let bulk_create keep the generated registration times instead of the time of seeding.
+
+    ``auto_now_add`` would stamp every synthetic report as registered today; a history registered
+    over five years needs its own (seeded, hence deterministic) times.
+    """
+    fields = [ConcernReport._meta.get_field("registered_at"), DeadlineExtension._meta.get_field("recorded_at")]
+    date_fields = [f for f in fields if isinstance(f, models.DateTimeField)]
+    saved = [(f, f.auto_now_add) for f in date_fields]
+    for f in date_fields:
+        f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f, value in saved:
+            f.auto_now_add = value
+
+
+def _bulk(model: type[models.Model], rows: Sequence[Any]) -> None:
+    model._default_manager.bulk_create(rows, batch_size=BATCH_SIZE)
+
+
+def _create_organisation(org: Organisation, *, admin: User) -> dict[str, Unit]:
+    municipalities = [
+        Municipality(number=m.number, name=m.name, organisation_number=m.organisation_number)
+        for m in org.municipalities
+    ]
+    _bulk(Municipality, municipalities)
+    by_number = {m.number: m for m in municipalities}
+    districts: dict[tuple[str, str], District] = {}
+    for spec in org.units:
+        if spec.district is not None:
+            districts[spec.district] = District(
+                municipality=by_number[spec.host], number=spec.district[0], name=spec.district[1]
+            )
+    _bulk(District, list(districts.values()))
+    units = [
+        Unit(
+            name=spec.name,
+            kind=spec.kind,
+            host_municipality=by_number[spec.host],
+            district=districts[spec.district] if spec.district is not None else None,
+            organisation_number=spec.organisation_number,
+        )
+        for spec in org.units
+    ]
+    _bulk(Unit, units)
+    through = Unit.municipalities.through
+    _bulk(
+        through,
+        [
+            through(unit_id=unit.pk, municipality_id=by_number[number].pk)
+            for spec, unit in zip(org.units, units, strict=True)
+            for number in spec.served
+        ],
+    )
+    _bulk(Membership, [Membership(user=admin, unit=unit, role=Role.ADMIN) for unit in units])
+    return {spec.key: unit for spec, unit in zip(org.units, units, strict=True)}
+
+
+def _insert_unit(unit: Unit, plan: UnitPlan, *, seed: int, password: str, summary: SeedSummary) -> None:
+    users = [
+        User(
+            username=u.username,
+            first_name=u.first_name,
+            last_name=u.last_name,
+            password=password,
+            totp_secret=totp_secret_for(seed, u.username),
+            totp_confirmed=True,
+        )
+        for u in plan.users
+    ]
+    _bulk(User, users)
+    _bulk(
+        Membership,
+        [
+            Membership(
+                user_id=user.pk, unit_id=unit.pk, role=row.role, fte=row.fte,
+                sees_protected_addresses=row.sees_protected_addresses,
+            )  # fmt: skip
+            for user, row in zip(users, plan.users, strict=True)
+        ],
+    )
+    caseworker_ids = [user.pk for user, row in zip(users, plan.users, strict=True) if row.role == Role.CASEWORKER]
+    intake_id = next(user.pk for user, row in zip(users, plan.users, strict=True) if row.role == Role.INTAKE)
+    leader_id = next(user.pk for user, row in zip(users, plan.users, strict=True) if row.role == Role.LEADER)
+
+    # Journal numbers in the order the cases were opened, one sequence per year.
+    ordered = sorted(enumerate(plan.cases), key=lambda pair: (pair[1].opened_on, pair[0]))
+    cases_in_order = [case for _i, case in ordered]
+    sequence: dict[int, int] = {}
+    journal: list[str] = []
+    for case in cases_in_order:
+        year = case.opened_on.year
+        sequence[year] = sequence.get(year, 0) + 1
+        journal.append(f"{year}/{sequence[year]:06d}")
+
+    children = [
+        Child(
+            identity_kind=c.child.kind,
+            identity_number=c.child.number,
+            duf_number=c.child.duf,
+            birth_date=c.child.birth,
+            gender=c.child.gender,
+            first_name=c.child.first_name,
+            last_name=c.child.last_name,
+            address=c.child.address,
+            address_protection=c.child.protection,
+        )
+        for c in cases_in_order
+    ]
+    _bulk(Child, children)
+    case_objects = [
+        Case(
+            unit_id=unit.pk,
+            child_id=child.pk,
+            journal_number=number,
+            opened_on=c.opened_on,
+            closed_on=c.closed_on,
+            caseworker_id=caseworker_ids[c.caseworker],
+            register_id=c.register_id,
+        )
+        for c, child, number in zip(cases_in_order, children, journal, strict=True)
+    ]
+    _bulk(Case, case_objects)
+    _bulk(
+        Party,
+        [
+            Party(
+                case_id=case.pk, name=p.name, relation=p.relation, parental_responsibility=p.responsibility,
+                identity_number=p.number, phone=p.phone, address=p.address, address_protection=p.protection,
+            )  # fmt: skip
+            for c, case in zip(cases_in_order, case_objects, strict=True)
+            for p in c.parties
+        ],
+    )
+
+    def actor_id(actor: Actor, case_row: CaseRow) -> int:
+        if actor is Actor.INTAKE:
+            return intake_id
+        if actor is Actor.LEADER:
+            return leader_id
+        return caseworker_ids[case_row.caseworker]
+
+    report_rows = sorted(
+        ((r, c, case) for c, case in zip(cases_in_order, case_objects, strict=True) for r in c.reports),
+        key=lambda item: item[0].received_at,
+    )
+    reports = [
+        ConcernReport(
+            case_id=case.pk,
+            received_at=r.received_at,
+            channel=r.channel,
+            text=r.text,
+            registered_by_id=actor_id(r.registered_by, c),
+            registered_at=r.registered_at,
+            review_concluded_on=r.concluded_on,
+            review_conclusion=r.conclusion,
+            reviewed_by_id=actor_id(r.reviewed_by, c) if r.reviewed_by is not None else None,
+            register_id=r.register_id,
+        )
+        for r, c, case in report_rows
+    ]
+    _bulk(ConcernReport, reports)
+    pairs = list(zip(report_rows, reports, strict=True))
+    _bulk(
+        ReportReporter,
+        [
+            ReportReporter(report_id=report.pk, code=code, specification=spec)
+            for (r, _c, _case), report in pairs
+            for code, spec in r.reporters
+        ],
+    )
+    _bulk(
+        ReportContent,
+        [
+            ReportContent(report_id=report.pk, code=code, specification=spec)
+            for (r, _c, _case), report in pairs
+            for code, spec in r.contents
+        ],
+    )
+    breaches: list[DeadlineBreach] = []
+
+    def breach(row: BreachRow, clock: str, object_id: int, case: Case, case_row: CaseRow) -> DeadlineBreach:
+        return DeadlineBreach(
+            clock=clock,
+            object_id=object_id,
+            case_id=case.pk,
+            unit_id=unit.pk,
+            reason=row.reason,
+            explanation=row.explanation,
+            recorded_by_id=actor_id(row.by, case_row),
+            recorded_at=row.recorded_at,
+        )
+
+    investigations: list[tuple[InvestigationRow, CaseRow, Case, Investigation]] = []
+    for (r, c, case), report in pairs:
+        if r.breach is not None:
+            breaches.append(breach(r.breach, deadlines.REVIEW.name, report.pk, case, c))
+        inv = r.investigation
+        if inv is None:
+            continue
+        cw = caseworker_ids[c.caseworker]
+        investigations.append(
+            (
+                inv,
+                c,
+                case,
+                Investigation(
+                    case_id=case.pk,
+                    report_id=report.pk,
+                    started_on=inv.started_on,
+                    opened_by_id=cw,
+                    plan_made_on=inv.plan_made_on,
+                    plan_text=inv.plan_text,
+                    participation_code=inv.participation_code,
+                    participation_on=inv.participation_on,
+                    participation_note=inv.participation_note,
+                    concluded_on=inv.concluded_on,
+                    conclusion=inv.conclusion,
+                    concluded_by_id=cw if inv.concluded_on is not None else None,
+                    register_id=inv.register_id,
+                ),
+            )
+        )
+    _bulk(Investigation, [obj for *_rest, obj in investigations])
+    extensions: list[DeadlineExtension] = []
+    basis: list[DecisionBasis] = []
+    for inv, c, case, obj in investigations:
+        if inv.extension is not None:
+            decided_on, reason = inv.extension
+            extensions.append(
+                DeadlineExtension(
+                    investigation_id=obj.pk,
+                    decided_on=decided_on,
+                    reason=reason,
+                    decided_by_id=leader_id,
+                    recorded_at=datetime(decided_on.year, decided_on.month, decided_on.day, 13, tzinfo=OSLO),
+                )
+            )
+        basis.extend(DecisionBasis(investigation_id=obj.pk, code=code, specification=spec) for code, spec in inv.basis)
+        if inv.breach is not None:
+            # The investigation clock keeps its name when extended, as investigation_conclude records it.
+            breaches.append(breach(inv.breach, deadlines.INVESTIGATION.name, obj.pk, case, c))
+    _bulk(DeadlineExtension, extensions)
+    _bulk(DecisionBasis, basis)
+    _bulk(DeadlineBreach, breaches)
+    _bulk(JournalSequence, [JournalSequence(unit_id=unit.pk, year=y, last=n) for y, n in sorted(sequence.items())])
+
+    summary.users += len(users)
+    summary.children += len(children)
+    summary.cases += len(case_objects)
+    summary.parties += sum(len(c.parties) for c in cases_in_order)
+    summary.reports += len(reports)
+    summary.investigations += len(investigations)
+    summary.extensions += len(extensions)
+    summary.breaches += len(breaches)
+
+
+def seed(
+    *,
+    scale: str,
+    seed: int,
+    today: date,
+    children: int | None = None,
+    progress: Callable[[str], None] = lambda _line: None,
+) -> SeedSummary:
+    """Fill an empty database with synthetic data of the given scale. Raises SeedRefused.
+
+    One transaction for the organisation and one per unit keeps memory and lock time bounded for
+    the national scale; a run that fails half-way leaves a non-empty database, which the next run
+    refuses (flush and seed again, since only a fresh run is deterministic).
+    """
+    if scale not in SCALES:
+        raise ValueError(f"unknown scale {scale!r}")
+    refuse_in_production()
+    occupied = database_contents()
+    if occupied is not None:
+        raise SeedRefused(f"Refusing to seed: {occupied}. Seed only an empty database (run `vern flush` first).")
+    started = time.monotonic()
+    org = build_organisation(scale, seed, children=children)
+    summary = SeedSummary(
+        municipalities=len(org.municipalities),
+        districts=sum(u.district is not None for u in org.units),
+        units=len(org.units),
+    )
+    # Argon2 is deliberately slow: hash the shared demo password once and give every user the hash.
+    password = make_password(DEMO_PASSWORD)
+    with transaction.atomic():
+        admin = User.objects.create(
+            username="admin",
+            first_name="Admin",
+            last_name="Vern",
+            password=password,
+            is_staff=True,
+            totp_secret=totp_secret_for(seed, "admin"),
+            totp_confirmed=True,
+        )
+        units = _create_organisation(org, admin=admin)
+    summary.users = 1
+    progress(
+        f"{len(org.municipalities)} municipalities, {len(org.units)} units ({time.monotonic() - started:.1f} s)"
+    )
+    codes = CodeBook()
+    pools = NamePools.build(seed)
+    used: set[str] = set()
+    services = [spec for spec in org.units if spec.kind == Unit.Kind.SERVICE]
+    every = 1 if len(services) <= 20 else 20
+    for index, spec in enumerate(services, start=1):
+        plan = UnitSimulator(spec=spec, seed=seed, today=today, codes=codes, pools=pools, used_numbers=used).run()
+        with transaction.atomic(), _explicit_timestamps():
+            _insert_unit(units[spec.key], plan, seed=seed, password=password, summary=summary)
+        if index % every == 0 or index == len(services):
+            progress(
+                f"{index}/{len(services)} units: {summary.reports:,} reports, {summary.cases:,} cases "
+                f"({time.monotonic() - started:.1f} s)"
+            )
+    summary.seconds = time.monotonic() - started
+    return summary

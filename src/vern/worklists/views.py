@@ -1,0 +1,127 @@
+"""Mine frister (a caseworker's deadlines) and Fristoversikt (a leader's view of the unit)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from vern.cases.models import Case
+from vern.cases.selectors import writable_cases
+from vern.core.access import units_with_role
+from vern.core.breaches import breach_record
+from vern.core.dates import today
+from vern.core.forms import BreachForm
+from vern.core.models import Role, Unit, User
+from vern.core.views import run_service
+from vern.intake.models import ConcernReport
+from vern.investigations.models import Investigation
+from vern.rules import deadlines
+from vern.worklists import selectors
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+REASON_LABELS = {r.value: gettext_lazy(label) for r, label in deadlines.BREACH_REASON_LABELS.items()}
+
+
+def mine(request: HttpRequest) -> HttpResponse:
+    """The open deadlines of the cases assigned to or shared with the caseworker."""
+    user = _user(request)
+    shared = Case.shared_with.through.objects.filter(case_id=OuterRef("pk"), user_id=user.pk)
+    unit_ids = units_with_role(user, [Role.CASEWORKER, Role.LEADER])
+    cases = Case.objects.filter(
+        Q(caseworker=user) | Exists(shared), unit_id__in=unit_ids, closed_on__isnull=True
+    )
+    rows = selectors.open_deadlines(cases, today=today())
+    return render(
+        request,
+        "worklists/mine.html",
+        {"groups": selectors.group_by_status(rows), "today": today(), "reason_labels": REASON_LABELS},
+    )
+
+
+def _parse_since(value: str | None, default: date) -> date:
+    try:
+        return date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+
+
+def unit_overview(request: HttpRequest) -> HttpResponse:
+    """Every open deadline and every breach of a unit, with breaches counted by reason."""
+    user = _user(request)
+    units = Unit.objects.filter(pk__in=units_with_role(user, [Role.LEADER, Role.AUDITOR])).order_by("name")
+    if not units:
+        raise Http404
+    chosen = units.filter(pk=request.GET.get("enhet") or units[0].pk).first() or units[0]
+    now = today()
+    since = _parse_since(request.GET.get("fra"), date(now.year, 1, 1))
+    cases = Case.objects.filter(unit=chosen)
+    rows = selectors.open_deadlines(cases, today=now)
+    summary = selectors.breaches(cases, since=since, today=now)
+    counts = sorted(
+        (
+            (str(REASON_LABELS.get(reason, _("No reason recorded"))), n)
+            for reason, n in summary.by_reason.items()
+        ),
+        key=lambda item: -item[1],
+    )
+    return render(
+        request,
+        "worklists/unit.html",
+        {
+            "units": units,
+            "unit": chosen,
+            "since": since,
+            "today": now,
+            "groups": selectors.group_by_status(rows),
+            "breaches": summary.rows,
+            "breach_counts": counts,
+            "breach_total": len(summary.rows),
+            "reason_labels": REASON_LABELS,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def breach_reason(request: HttpRequest, clock: str, object_id: int) -> HttpResponse:
+    """Record why a deadline was missed, for an item the user may change."""
+    user = _user(request)
+    item: ConcernReport | Investigation | None
+    if clock == deadlines.REVIEW.name:
+        item = ConcernReport.objects.filter(case__in=writable_cases(user), pk=object_id).first()
+    elif clock == deadlines.INVESTIGATION.name:
+        item = Investigation.objects.filter(case__in=writable_cases(user), pk=object_id).first()
+    else:
+        item = None
+    if item is None:
+        raise Http404
+    case = item.case
+    form = BreachForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        facts = form.breach()
+        assert facts is not None
+        if run_service(
+            form, lambda: breach_record(clock=clock, object_id=item.pk, case=case, breach=facts, by=user)
+        ):
+            messages.success(request, _("The reason is recorded."))
+            target = request.POST.get("next", "")
+            safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+            return redirect(target if safe else "worklists:mine")
+    return render(
+        request,
+        "worklists/breach_reason.html",
+        {"form": form, "case": case, "clock": clock, "item": item},
+        status=400 if form.errors else 200,
+    )
