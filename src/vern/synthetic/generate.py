@@ -46,10 +46,10 @@ from stdnum.no import orgnr
 from vern.cases.models import AddressProtection, Case, Child, Gender, IdentityKind, JournalSequence, Party
 from vern.core.codelists import paths
 from vern.core.dates import OSLO
-from vern.core.identity import UNBORN_SUFFIX, make_fodselsnummer
+from vern.core.identity import make_fodselsnummer
 from vern.core.models import Code, DeadlineBreach, District, Membership, Municipality, Role, Unit, User
 from vern.intake.models import Channel, ConcernReport, ReportContent, ReportReporter
-from vern.investigations.models import DecisionBasis, DeadlineExtension, Investigation
+from vern.investigations.models import DeadlineExtension, DecisionBasis, Investigation
 from vern.rules import deadlines
 
 SCALES = ("small", "oslo", "national")
@@ -60,6 +60,8 @@ YEARS = 5
 # for the widest table (Investigation has 16 columns).
 BATCH_SIZE = 2000
 CASES_PER_CASEWORKER = 15
+# The register's placeholder for an unborn child: term date DDMMYY + 99999 (Personalia kontroll 12).
+UNBORN_SUFFIX = "99999"
 
 # Default populations (children 0–17). Small: a municipality of ~130,000 inhabitants.
 SMALL_CHILDREN = 28_000
@@ -223,7 +225,7 @@ def totp_secret_for(seed: int, username: str) -> str:
     return base64.b32encode(digest).decode("ascii")
 
 
-class SeedRefused(Exception):  # noqa: N818 - a refusal, not a failure of the generator
+class SeedRefused(Exception):
     """Seeding is not allowed here (production, or a database that is not empty)."""
 
 
@@ -374,7 +376,9 @@ def _oslo(numbers: _OrgNumbers, children: int | None) -> Organisation:
 
 
 def _national(rng: random.Random, numbers: _OrgNumbers, children: int) -> Organisation:
-    names = rng.sample([p + s for p, s in itertools.product(_NAME_PREFIXES, _NAME_SUFFIXES)], NATIONAL_MUNICIPALITIES)
+    names = rng.sample(
+        [p + s for p, s in itertools.product(_NAME_PREFIXES, _NAME_SUFFIXES)], NATIONAL_MUNICIPALITIES
+    )
     per_county = _scaled([1.0] * len(_COUNTIES), NATIONAL_MUNICIPALITIES)
     municipality_numbers = [
         f"{county}{n:02d}"
@@ -468,7 +472,10 @@ class CodeBook:
         day_key = (list_path, day)
         if day_key not in self._day:
             self._day[day_key] = tuple(
-                Code.objects.filter(list_path=list_path).valid_on(day).order_by("sort_key").values_list("code", flat=True)
+                Code.objects.filter(list_path=list_path)
+                .valid_on(day)
+                .order_by("sort_key")
+                .values_list("code", flat=True)
             )
         return self._day[day_key]
 
@@ -480,6 +487,7 @@ class CodeBook:
         rng: random.Random,
         list_path: str,
         day: date,
+        *,
         profile: str,
         weights: Mapping[str, float],
         default: float = 0.0,
@@ -736,19 +744,25 @@ class UnitSimulator:
 
     # -- people
 
-    def _free_number(self, birth: date, *, d_number: bool) -> str:
+    def _free_number(self, birth: date, *, d_number: bool, boy: bool | None = None) -> str:
+        """An unused number; make_fodselsnummer keeps the parity of ``individual``, odd for boys."""
         while True:
-            number = make_fodselsnummer(birth, self.rng.randrange(1000), d_number=d_number)
+            individual = self.rng.randrange(1000)
+            if boy is not None:
+                individual = individual // 2 * 2 + (1 if boy else 0)
+            number = make_fodselsnummer(birth, individual, d_number=d_number)
             if number not in self.used:
                 self.used.add(number)
                 return number
 
-    def _new_child(self, received_on: date, *, age: int | None = None) -> ChildRow:
+    def _new_child(
+        self, received_on: date, *, age: int | None = None, protection: str | None = None
+    ) -> ChildRow:
         rng = self.rng
         last = rng.choice(self.pools.last)
         address = rng.choice(self.pools.addresses)
         roll = rng.random()
-        protection = (
+        protection = protection or (
             AddressProtection.STRICTLY_CONFIDENTIAL
             if roll < 0.01
             else AddressProtection.CONFIDENTIAL
@@ -790,19 +804,13 @@ class UnitSimulator:
         mother = relation == Party.Relation.MOTHER
         first = rng.choice(self.pools.female if mother else self.pools.male)
         last = child.last_name if together or rng.random() < 0.5 else rng.choice(self.pools.last)
-        number = self._free_number(born, d_number=False)
-        # fødselsnummer gender: the ninth digit is even for women; redraw until it fits.
-        while (int(number[8]) % 2 == 0) != mother:
-            self.used.discard(number)
-            number = self._free_number(born, d_number=False)
+        number = self._free_number(born, d_number=False, boy=not mother)
         phone = f"{rng.choice('49')}{rng.randrange(10**7):07d}"
         # A parent who lives with a child with a protected address shares the protection.
         address, protection = (
             (child.address, child.protection) if together else (rng.choice(self.pools.addresses), "")
         )
-        return PartyRow(
-            f"{first} {last}", relation, rng.random() < 0.95, number, phone, address, protection
-        )
+        return PartyRow(f"{first} {last}", relation, rng.random() < 0.95, number, phone, address, protection)
 
     def _new_case(self, child: ChildRow, opened_on: date, *, demo: bool = False) -> CaseRow:
         case = CaseRow(child=child, opened_on=opened_on, register_id=self._uuid(), demo=demo)
@@ -849,15 +857,14 @@ class UnitSimulator:
             (Channel.DIGITAL, Channel.PHONE, Channel.LETTER, Channel.EMAIL), weights=(55, 25, 10, 10)
         )[0]
 
-    def _coded(self, list_path: str, day: date, profile: str, weights: Mapping[str, float], default: float, n: int):  # type: ignore[no-untyped-def]  # noqa: E501
-        raise NotImplementedError  # replaced below; kept out of the hot path
-
     def _draw_codes(
-        self, list_path: str, day: date, profile: str, weights: Mapping[str, float], default: float, n: int
+        self, list_path: str, day: date, *, profile: str, weights: Mapping[str, float], default: float, n: int
     ) -> list[tuple[str, str]]:
         chosen: list[str] = []
         for _attempt in range(n * 4):
-            code = self.codes.pick(self.rng, list_path, day, profile, weights, default)
+            code = self.codes.pick(
+                self.rng, list_path, day, profile=profile, weights=weights, default=default
+            )
             if code is not None and code not in chosen:
                 chosen.append(code)
             if len(chosen) == n:
@@ -867,10 +874,20 @@ class UnitSimulator:
     def _report(self, case: CaseRow, received_on: date) -> ReportRow:
         rng = self.rng
         reporters = self._draw_codes(
-            paths.REPORTER, received_on, "reporter", REPORTER_WEIGHTS, 0.0, 2 if rng.random() < P_SECOND_REPORTER else 1
+            paths.REPORTER,
+            received_on,
+            profile="reporter",
+            weights=REPORTER_WEIGHTS,
+            default=0.0,
+            n=2 if rng.random() < P_SECOND_REPORTER else 1,
         )
         contents = self._draw_codes(
-            paths.CASE_CONTENT, received_on, "content", CONTENT_WEIGHTS, 1.0, rng.choices((1, 2, 3), (50, 35, 15))[0]
+            paths.CASE_CONTENT,
+            received_on,
+            profile="content",
+            weights=CONTENT_WEIGHTS,
+            default=1.0,
+            n=rng.choices((1, 2, 3), (50, 35, 15))[0],
         )
         main = reporters[0][0]
         received_at = self._received_at(received_on, main)
@@ -903,7 +920,9 @@ class UnitSimulator:
             weights[deadlines.BreachReason.HOLIDAYS] *= 6
         reason = _weighted(self.rng, weights)
         explanation = (
-            self.rng.choice(_OTHER_BREACH_EXPLANATIONS) if deadlines.breach_reason_requires_text(reason) else ""
+            self.rng.choice(_OTHER_BREACH_EXPLANATIONS)
+            if deadlines.breach_reason_requires_text(reason)
+            else ""
         )
         return BreachRow(reason.value, explanation, self._at(recorded_on), by)
 
@@ -916,14 +935,18 @@ class UnitSimulator:
 
     def _review_conclusion(self, case: CaseRow, day: date) -> str:
         if self.rng.random() < P_REPORT_CLOSED:
-            code = self.codes.pick(self.rng, paths.REVIEW_CONCLUSION, day, "review-closed", REVIEW_CLOSED_WEIGHTS)
+            code = self.codes.pick(
+                self.rng, paths.REVIEW_CONCLUSION, day, profile="review-closed", weights=REVIEW_CLOSED_WEIGHTS
+            )
             if code is not None:
                 return code
         if case.ongoing_investigation(day) and self.codes.is_valid(paths.REVIEW_CONCLUSION, "4", day):
             return "4"  # received during an ongoing investigation
         return "2"
 
-    def _review(self, case: CaseRow, report: ReportRow, *, days: int | None = None, conclusion: str = "") -> None:
+    def _review(
+        self, case: CaseRow, report: ReportRow, *, days: int | None = None, conclusion: str = ""
+    ) -> None:
         due = deadlines.review_due(report.received_on)
         concluded_on = report.received_on + timedelta(days=self._review_days() if days is None else days)
         if concluded_on > self.today:
@@ -955,23 +978,10 @@ class UnitSimulator:
         started_on = min(review_on, deadlines.review_due(report.received_on))
         inv = InvestigationRow(started_on=started_on, register_id=self._uuid())
         report.investigation = inv
-        ordinary_due = deadlines.investigation_due(started_on, extended=False)
-        span = (ordinary_due - review_on).days
-        if extended_after is None and days is None and rng.random() < P_INVESTIGATION_EXTENDED:
-            extended_after = rng.randint(min(30, span - 2), max(span - 2, 31))
-        decided_on = review_on + timedelta(days=extended_after) if extended_after is not None else None
+        decided_on, concluded_on = self._investigation_dates(
+            started_on, review_on, days=days, extended_after=extended_after
+        )
         extended = decided_on is not None and decided_on <= self.today
-        due = deadlines.investigation_due(started_on, extended=decided_on is not None)
-        if days is not None:
-            concluded_on = review_on + timedelta(days=days)
-        elif rng.random() < P_INVESTIGATION_ON_TIME:
-            low = ordinary_due - timedelta(days=20) if decided_on is not None else review_on + timedelta(days=14)
-            high = max(low, due)
-            length = (high - low).days
-            concluded_on = low + timedelta(days=round(rng.triangular(0, length, length * 0.8)))
-        else:
-            concluded_on = due + timedelta(days=1 + min(int(rng.expovariate(1 / 21)), 150))
-        concluded_on = max(concluded_on, review_on)
         if extended and decided_on is not None:
             inv.extension = (decided_on, rng.choice(_EXTENSION_REASONS))
         plan_on = review_on + timedelta(days=rng.randint(2, 20))
@@ -979,19 +989,20 @@ class UnitSimulator:
             inv.plan_made_on, inv.plan_text = plan_on, rng.choice(_PLAN_TEXTS)
         participation_on = review_on + timedelta(days=rng.randint(7, max(7, (concluded_on - review_on).days)))
         participation_on = min(participation_on, concluded_on)
-        age = (participation_on - case.child.birth).days // 365
-        profile, weights = ("young", PARTICIPATION_WEIGHTS_YOUNG) if age < 4 else ("any", PARTICIPATION_WEIGHTS)
+        young = (participation_on - case.child.birth).days < 4 * 365
+        profile, weights = ("young", PARTICIPATION_WEIGHTS_YOUNG) if young else ("any", PARTICIPATION_WEIGHTS)
+        due = deadlines.investigation_due(started_on, extended=extended)
         if concluded_on > self.today:
             # Open: the participation may already be recorded, but only with a code valid that day,
             # as the service requires.
             if participation_on <= self.today and rng.random() < 0.4:
-                code = self.codes.pick(rng, paths.CHILD_PARTICIPATION, participation_on, profile, weights)
+                code = self.codes.pick(
+                    rng, paths.CHILD_PARTICIPATION, participation_on, profile=profile, weights=weights
+                )
                 if code is not None:
                     inv.participation_code, inv.participation_on = code, participation_on
                     inv.participation_note = rng.choice(_PARTICIPATION_NOTES)
-            inv.breach = self._open_breach(
-                deadlines.investigation_due(started_on, extended=extended)
-            )
+            inv.breach = self._open_breach(due)
             return
         # Concluded. The app requires the child's participation before concluding, but the
         # participation code list only starts on 2026-01-01. Historic investigations get a code from
@@ -1001,15 +1012,47 @@ class UnitSimulator:
         inv.participation_code = rng.choices(codes, weights=[weights[c] for c in codes])[0]
         inv.participation_on = participation_on
         inv.participation_note = rng.choice(_PARTICIPATION_NOTES)
-        inv.concluded_on = concluded_on
-        if rng.random() < P_INVESTIGATION_CLOSED:
-            code = self.codes.pick(
-                rng, paths.INVESTIGATION_CONCLUSION, concluded_on, "inv-closed", INVESTIGATION_CLOSED_WEIGHTS
+        self._conclude(case, report, inv, concluded_on, due)
+
+    def _investigation_dates(
+        self, started_on: date, review_on: date, *, days: int | None, extended_after: int | None
+    ) -> tuple[date | None, date]:
+        """(extension decided on, if any; planned conclusion, which may lie after today)."""
+        rng = self.rng
+        ordinary_due = deadlines.investigation_due(started_on, extended=False)
+        span = (ordinary_due - review_on).days
+        if extended_after is None and days is None and rng.random() < P_INVESTIGATION_EXTENDED:
+            # Decided before the ordinary three months run out, as an extension should be.
+            extended_after = rng.randint(min(30, span - 2), max(span - 2, 31))
+        decided_on = review_on + timedelta(days=extended_after) if extended_after is not None else None
+        due = deadlines.investigation_due(started_on, extended=decided_on is not None)
+        if days is not None:
+            concluded_on = review_on + timedelta(days=days)
+        elif rng.random() < P_INVESTIGATION_ON_TIME:
+            low = (
+                max(ordinary_due - timedelta(days=20), decided_on + timedelta(days=7))
+                if decided_on is not None
+                else review_on + timedelta(days=14)
             )
+            length = (max(low, due) - low).days
+            concluded_on = low + timedelta(days=round(rng.triangular(0, length, length * 0.8)))
         else:
-            code = self.codes.pick(
-                rng, paths.INVESTIGATION_CONCLUSION, concluded_on, "inv-kept", INVESTIGATION_KEPT_WEIGHTS
-            )
+            concluded_on = due + timedelta(days=1 + min(int(rng.expovariate(1 / 21)), 150))
+        return decided_on, max(concluded_on, review_on)
+
+    def _conclude(
+        self, case: CaseRow, report: ReportRow, inv: InvestigationRow, concluded_on: date, due: date
+    ) -> None:
+        rng = self.rng
+        inv.concluded_on = concluded_on
+        closed = rng.random() < P_INVESTIGATION_CLOSED
+        code = self.codes.pick(
+            rng,
+            paths.INVESTIGATION_CONCLUSION,
+            concluded_on,
+            profile="inv-closed" if closed else "inv-kept",
+            weights=INVESTIGATION_CLOSED_WEIGHTS if closed else INVESTIGATION_KEPT_WEIGHTS,
+        )
         inv.conclusion = code or "3"
         if inv.conclusion in ("1", "2"):
             inv.basis = self._basis(report, concluded_on)
@@ -1026,7 +1069,14 @@ class UnitSimulator:
         for _attempt in range(6):
             if len(basis) >= want:
                 break
-            code = self.codes.pick(self.rng, paths.INVESTIGATION_BASIS, day, "basis", CONTENT_WEIGHTS, 1.0)
+            code = self.codes.pick(
+                self.rng,
+                paths.INVESTIGATION_BASIS,
+                day,
+                profile="basis",
+                weights=CONTENT_WEIGHTS,
+                default=1.0,
+            )
             if code is not None and code not in basis:
                 basis.append(code)
         return [(c, self.codes.specification(self.rng, paths.INVESTIGATION_BASIS, c)) for c in basis]
@@ -1044,18 +1094,25 @@ class UnitSimulator:
         today = self.today
         for back, breach in ((9, False), (12, True), (1, False), (6, False)):
             received_on = today - timedelta(days=back)
-            case = self._new_case(self._new_child(received_on, age=self.rng.randint(2, 15)), received_on, demo=True)
+            case = self._new_case(
+                self._new_child(received_on, age=self.rng.randint(2, 15)), received_on, demo=True
+            )
             report = self._report(case, received_on)
             if breach:
                 report.breach = self._breach(deadlines.review_due(received_on), today, Actor.CASEWORKER)
         # Investigations: (due relative to today, extended).
-        for due_in, extended in ((3, False), (-4, False), (60, False), (75, True)):
+        # The first lives at a strictly confidential address, so the demo shows it hidden.
+        for due_in, extended, protection in (
+            (3, False, AddressProtection.STRICTLY_CONFIDENTIAL),
+            (-4, False, None),
+            (60, False, None),
+            (75, True, None),
+        ):
             months = 6 if extended else 3
             started_on = start_for_due(today + timedelta(days=due_in), months)
             received_on = started_on - timedelta(days=2)
-            case = self._new_case(
-                self._new_child(received_on, age=self.rng.randint(2, 15)), received_on, demo=True
-            )
+            child = self._new_child(received_on, age=self.rng.randint(2, 15), protection=protection)
+            case = self._new_case(child, received_on, demo=True)
             report = self._report(case, received_on)
             report.concluded_on = started_on
             report.reviewed_by = Actor.CASEWORKER
@@ -1111,7 +1168,8 @@ class UnitSimulator:
             names = [f"{self.spec.key}-saksbehandler{i}" for i in range(1, count + 1)]
             intake, leader, auditor = (f"{self.spec.key}-{r}" for r in ("mottak", "leder", "revisor"))
         users = [
-            person(name, Role.CASEWORKER, fte="0.80" if i % 5 == 4 else "1.00") for i, name in enumerate(names)
+            person(name, Role.CASEWORKER, fte="0.80" if i % 5 == 4 else "1.00")
+            for i, name in enumerate(names)
         ]
         users.append(person(intake, Role.INTAKE))
         # The leader is the designated person who may see strictly confidential addresses.
@@ -1162,7 +1220,10 @@ def _explicit_timestamps() -> Iterator[None]:
     ``auto_now_add`` would stamp every synthetic report as registered today; a history registered
     over five years needs its own (seeded, hence deterministic) times.
     """
-    fields = [ConcernReport._meta.get_field("registered_at"), DeadlineExtension._meta.get_field("recorded_at")]
+    fields = [
+        ConcernReport._meta.get_field("registered_at"),
+        DeadlineExtension._meta.get_field("recorded_at"),
+    ]
     date_fields = [f for f in fields if isinstance(f, models.DateTimeField)]
     saved = [(f, f.auto_now_add) for f in date_fields]
     for f in date_fields:
@@ -1216,203 +1277,241 @@ def _create_organisation(org: Organisation, *, admin: User) -> dict[str, Unit]:
     return {spec.key: unit for spec, unit in zip(org.units, units, strict=True)}
 
 
-def _insert_unit(unit: Unit, plan: UnitPlan, *, seed: int, password: str, summary: SeedSummary) -> None:
-    users = [
-        User(
-            username=u.username,
-            first_name=u.first_name,
-            last_name=u.last_name,
-            password=password,
-            totp_secret=totp_secret_for(seed, u.username),
-            totp_confirmed=True,
-        )
-        for u in plan.users
-    ]
-    _bulk(User, users)
-    _bulk(
-        Membership,
-        [
+class _UnitInserter:
+    """Bulk-inserts one unit's plan: users, children and cases, reports, investigations, breaches."""
+
+    def __init__(self, unit: Unit, plan: UnitPlan, *, seed: int, password: str, summary: SeedSummary) -> None:
+        self.unit = unit
+        self.plan = plan
+        self.seed = seed
+        self.password = password
+        self.summary = summary
+        self.caseworker_ids: list[int] = []
+        self.role_ids: dict[str, int] = {}
+        self.breaches: list[DeadlineBreach] = []
+
+    def run(self) -> None:
+        self._users()
+        cases = self._cases()
+        reports = self._reports(cases)
+        self._investigations(reports)
+        _bulk(DeadlineBreach, self.breaches)
+        self.summary.breaches += len(self.breaches)
+
+    def _users(self) -> None:
+        rows = self.plan.users
+        users = [
+            User(
+                username=u.username,
+                first_name=u.first_name,
+                last_name=u.last_name,
+                password=self.password,
+                totp_secret=totp_secret_for(self.seed, u.username),
+                totp_confirmed=True,
+            )
+            for u in rows
+        ]
+        _bulk(User, users)
+        memberships = [
             Membership(
-                user_id=user.pk, unit_id=unit.pk, role=row.role, fte=row.fte,
+                user_id=user.pk,
+                unit_id=self.unit.pk,
+                role=row.role,
+                fte=row.fte,
                 sees_protected_addresses=row.sees_protected_addresses,
-            )  # fmt: skip
-            for user, row in zip(users, plan.users, strict=True)
-        ],
-    )
-    caseworker_ids = [user.pk for user, row in zip(users, plan.users, strict=True) if row.role == Role.CASEWORKER]
-    intake_id = next(user.pk for user, row in zip(users, plan.users, strict=True) if row.role == Role.INTAKE)
-    leader_id = next(user.pk for user, row in zip(users, plan.users, strict=True) if row.role == Role.LEADER)
+            )
+            for user, row in zip(users, rows, strict=True)
+        ]
+        _bulk(Membership, memberships)
+        self.caseworker_ids = [
+            user.pk for user, row in zip(users, rows, strict=True) if row.role == Role.CASEWORKER
+        ]
+        self.role_ids = {
+            row.role: user.pk for user, row in zip(users, rows, strict=True) if row.role != Role.CASEWORKER
+        }
+        self.summary.users += len(users)
 
-    # Journal numbers in the order the cases were opened, one sequence per year.
-    ordered = sorted(enumerate(plan.cases), key=lambda pair: (pair[1].opened_on, pair[0]))
-    cases_in_order = [case for _i, case in ordered]
-    sequence: dict[int, int] = {}
-    journal: list[str] = []
-    for case in cases_in_order:
-        year = case.opened_on.year
-        sequence[year] = sequence.get(year, 0) + 1
-        journal.append(f"{year}/{sequence[year]:06d}")
+    def actor_id(self, actor: Actor, case_row: CaseRow) -> int:
+        if actor is Actor.CASEWORKER:
+            return self.caseworker_ids[case_row.caseworker]
+        return self.role_ids[Role.INTAKE if actor is Actor.INTAKE else Role.LEADER]
 
-    children = [
-        Child(
-            identity_kind=c.child.kind,
-            identity_number=c.child.number,
-            duf_number=c.child.duf,
-            birth_date=c.child.birth,
-            gender=c.child.gender,
-            first_name=c.child.first_name,
-            last_name=c.child.last_name,
-            address=c.child.address,
-            address_protection=c.child.protection,
+    def _breach(self, row: BreachRow, clock: str, object_id: int, case: Case, case_row: CaseRow) -> None:
+        self.breaches.append(
+            DeadlineBreach(
+                clock=clock,
+                object_id=object_id,
+                case_id=case.pk,
+                unit_id=self.unit.pk,
+                reason=row.reason,
+                explanation=row.explanation,
+                recorded_by_id=self.actor_id(row.by, case_row),
+                recorded_at=row.recorded_at,
+            )
         )
-        for c in cases_in_order
-    ]
-    _bulk(Child, children)
-    case_objects = [
-        Case(
-            unit_id=unit.pk,
-            child_id=child.pk,
-            journal_number=number,
-            opened_on=c.opened_on,
-            closed_on=c.closed_on,
-            caseworker_id=caseworker_ids[c.caseworker],
-            register_id=c.register_id,
-        )
-        for c, child, number in zip(cases_in_order, children, journal, strict=True)
-    ]
-    _bulk(Case, case_objects)
-    _bulk(
-        Party,
-        [
+
+    def _cases(self) -> list[tuple[CaseRow, Case]]:
+        # Journal numbers in the order the cases were opened, one sequence per year.
+        ordered = [
+            case for _i, case in sorted(enumerate(self.plan.cases), key=lambda p: (p[1].opened_on, p[0]))
+        ]
+        sequence: dict[int, int] = {}
+        journal: list[str] = []
+        for case in ordered:
+            year = case.opened_on.year
+            sequence[year] = sequence.get(year, 0) + 1
+            journal.append(f"{year}/{sequence[year]:06d}")
+        children = [
+            Child(
+                identity_kind=c.child.kind,
+                identity_number=c.child.number,
+                duf_number=c.child.duf,
+                birth_date=c.child.birth,
+                gender=c.child.gender,
+                first_name=c.child.first_name,
+                last_name=c.child.last_name,
+                address=c.child.address,
+                address_protection=c.child.protection,
+            )
+            for c in ordered
+        ]
+        _bulk(Child, children)
+        cases = [
+            Case(
+                unit_id=self.unit.pk,
+                child_id=child.pk,
+                journal_number=number,
+                opened_on=c.opened_on,
+                closed_on=c.closed_on,
+                caseworker_id=self.caseworker_ids[c.caseworker],
+                register_id=c.register_id,
+            )
+            for c, child, number in zip(ordered, children, journal, strict=True)
+        ]
+        _bulk(Case, cases)
+        parties = [
             Party(
-                case_id=case.pk, name=p.name, relation=p.relation, parental_responsibility=p.responsibility,
-                identity_number=p.number, phone=p.phone, address=p.address, address_protection=p.protection,
-            )  # fmt: skip
-            for c, case in zip(cases_in_order, case_objects, strict=True)
+                case_id=case.pk,
+                name=p.name,
+                relation=p.relation,
+                parental_responsibility=p.responsibility,
+                identity_number=p.number,
+                phone=p.phone,
+                address=p.address,
+                address_protection=p.protection,
+            )
+            for c, case in zip(ordered, cases, strict=True)
             for p in c.parties
-        ],
-    )
-
-    def actor_id(actor: Actor, case_row: CaseRow) -> int:
-        if actor is Actor.INTAKE:
-            return intake_id
-        if actor is Actor.LEADER:
-            return leader_id
-        return caseworker_ids[case_row.caseworker]
-
-    report_rows = sorted(
-        ((r, c, case) for c, case in zip(cases_in_order, case_objects, strict=True) for r in c.reports),
-        key=lambda item: item[0].received_at,
-    )
-    reports = [
-        ConcernReport(
-            case_id=case.pk,
-            received_at=r.received_at,
-            channel=r.channel,
-            text=r.text,
-            registered_by_id=actor_id(r.registered_by, c),
-            registered_at=r.registered_at,
-            review_concluded_on=r.concluded_on,
-            review_conclusion=r.conclusion,
-            reviewed_by_id=actor_id(r.reviewed_by, c) if r.reviewed_by is not None else None,
-            register_id=r.register_id,
+        ]
+        _bulk(Party, parties)
+        # The sequences continue from here when the app opens new cases.
+        _bulk(
+            JournalSequence,
+            [JournalSequence(unit_id=self.unit.pk, year=y, last=n) for y, n in sorted(sequence.items())],
         )
-        for r, c, case in report_rows
-    ]
-    _bulk(ConcernReport, reports)
-    pairs = list(zip(report_rows, reports, strict=True))
-    _bulk(
-        ReportReporter,
-        [
-            ReportReporter(report_id=report.pk, code=code, specification=spec)
-            for (r, _c, _case), report in pairs
-            for code, spec in r.reporters
-        ],
-    )
-    _bulk(
-        ReportContent,
-        [
-            ReportContent(report_id=report.pk, code=code, specification=spec)
-            for (r, _c, _case), report in pairs
-            for code, spec in r.contents
-        ],
-    )
-    breaches: list[DeadlineBreach] = []
+        self.summary.children += len(children)
+        self.summary.cases += len(cases)
+        self.summary.parties += len(parties)
+        return list(zip(ordered, cases, strict=True))
 
-    def breach(row: BreachRow, clock: str, object_id: int, case: Case, case_row: CaseRow) -> DeadlineBreach:
-        return DeadlineBreach(
-            clock=clock,
-            object_id=object_id,
-            case_id=case.pk,
-            unit_id=unit.pk,
-            reason=row.reason,
-            explanation=row.explanation,
-            recorded_by_id=actor_id(row.by, case_row),
-            recorded_at=row.recorded_at,
+    def _reports(
+        self, cases: list[tuple[CaseRow, Case]]
+    ) -> list[tuple[ReportRow, CaseRow, Case, ConcernReport]]:
+        rows = sorted(
+            ((r, c, case) for c, case in cases for r in c.reports),
+            key=lambda item: item[0].received_at,
         )
-
-    investigations: list[tuple[InvestigationRow, CaseRow, Case, Investigation]] = []
-    for (r, c, case), report in pairs:
-        if r.breach is not None:
-            breaches.append(breach(r.breach, deadlines.REVIEW.name, report.pk, case, c))
-        inv = r.investigation
-        if inv is None:
-            continue
-        cw = caseworker_ids[c.caseworker]
-        investigations.append(
-            (
-                inv,
-                c,
-                case,
-                Investigation(
-                    case_id=case.pk,
-                    report_id=report.pk,
-                    started_on=inv.started_on,
-                    opened_by_id=cw,
-                    plan_made_on=inv.plan_made_on,
-                    plan_text=inv.plan_text,
-                    participation_code=inv.participation_code,
-                    participation_on=inv.participation_on,
-                    participation_note=inv.participation_note,
-                    concluded_on=inv.concluded_on,
-                    conclusion=inv.conclusion,
-                    concluded_by_id=cw if inv.concluded_on is not None else None,
-                    register_id=inv.register_id,
-                ),
+        reports = [
+            ConcernReport(
+                case_id=case.pk,
+                received_at=r.received_at,
+                channel=r.channel,
+                text=r.text,
+                registered_by_id=self.actor_id(r.registered_by, c),
+                registered_at=r.registered_at,
+                review_concluded_on=r.concluded_on,
+                review_conclusion=r.conclusion,
+                reviewed_by_id=self.actor_id(r.reviewed_by, c) if r.reviewed_by is not None else None,
+                register_id=r.register_id,
             )
+            for r, c, case in rows
+        ]
+        _bulk(ConcernReport, reports)
+        result = [(r, c, case, report) for (r, c, case), report in zip(rows, reports, strict=True)]
+        _bulk(
+            ReportReporter,
+            [
+                ReportReporter(report_id=report.pk, code=code, specification=spec)
+                for r, _c, _case, report in result
+                for code, spec in r.reporters
+            ],
         )
-    _bulk(Investigation, [obj for *_rest, obj in investigations])
-    extensions: list[DeadlineExtension] = []
-    basis: list[DecisionBasis] = []
-    for inv, c, case, obj in investigations:
-        if inv.extension is not None:
-            decided_on, reason = inv.extension
-            extensions.append(
-                DeadlineExtension(
-                    investigation_id=obj.pk,
-                    decided_on=decided_on,
-                    reason=reason,
-                    decided_by_id=leader_id,
-                    recorded_at=datetime(decided_on.year, decided_on.month, decided_on.day, 13, tzinfo=OSLO),
+        _bulk(
+            ReportContent,
+            [
+                ReportContent(report_id=report.pk, code=code, specification=spec)
+                for r, _c, _case, report in result
+                for code, spec in r.contents
+            ],
+        )
+        for r, c, case, report in result:
+            if r.breach is not None:
+                self._breach(r.breach, deadlines.REVIEW.name, report.pk, case, c)
+        self.summary.reports += len(reports)
+        return result
+
+    def _investigations(self, reports: list[tuple[ReportRow, CaseRow, Case, ConcernReport]]) -> None:
+        planned = [
+            (r.investigation, c, case, report)
+            for r, c, case, report in reports
+            if r.investigation is not None
+        ]
+        objects = [
+            Investigation(
+                case_id=case.pk,
+                report_id=report.pk,
+                started_on=inv.started_on,
+                opened_by_id=self.caseworker_ids[c.caseworker],
+                plan_made_on=inv.plan_made_on,
+                plan_text=inv.plan_text,
+                participation_code=inv.participation_code,
+                participation_on=inv.participation_on,
+                participation_note=inv.participation_note,
+                concluded_on=inv.concluded_on,
+                conclusion=inv.conclusion,
+                concluded_by_id=self.caseworker_ids[c.caseworker] if inv.concluded_on is not None else None,
+                register_id=inv.register_id,
+            )
+            for inv, c, case, report in planned
+        ]
+        _bulk(Investigation, objects)
+        extensions: list[DeadlineExtension] = []
+        basis: list[DecisionBasis] = []
+        for (inv, c, case, _report), obj in zip(planned, objects, strict=True):
+            if inv.extension is not None:
+                decided_on, reason = inv.extension
+                extensions.append(
+                    DeadlineExtension(
+                        investigation_id=obj.pk,
+                        decided_on=decided_on,
+                        reason=reason,
+                        decided_by_id=self.role_ids[Role.LEADER],
+                        recorded_at=datetime(
+                            decided_on.year, decided_on.month, decided_on.day, 13, tzinfo=OSLO
+                        ),
+                    )
                 )
+            basis.extend(
+                DecisionBasis(investigation_id=obj.pk, code=code, specification=spec)
+                for code, spec in inv.basis
             )
-        basis.extend(DecisionBasis(investigation_id=obj.pk, code=code, specification=spec) for code, spec in inv.basis)
-        if inv.breach is not None:
-            # The investigation clock keeps its name when extended, as investigation_conclude records it.
-            breaches.append(breach(inv.breach, deadlines.INVESTIGATION.name, obj.pk, case, c))
-    _bulk(DeadlineExtension, extensions)
-    _bulk(DecisionBasis, basis)
-    _bulk(DeadlineBreach, breaches)
-    _bulk(JournalSequence, [JournalSequence(unit_id=unit.pk, year=y, last=n) for y, n in sorted(sequence.items())])
-
-    summary.users += len(users)
-    summary.children += len(children)
-    summary.cases += len(case_objects)
-    summary.parties += sum(len(c.parties) for c in cases_in_order)
-    summary.reports += len(reports)
-    summary.investigations += len(investigations)
-    summary.extensions += len(extensions)
-    summary.breaches += len(breaches)
+            if inv.breach is not None:
+                # The clock keeps its name when extended, as investigation_conclude records it.
+                self._breach(inv.breach, deadlines.INVESTIGATION.name, obj.pk, case, c)
+        _bulk(DeadlineExtension, extensions)
+        _bulk(DecisionBasis, basis)
+        self.summary.investigations += len(objects)
+        self.summary.extensions += len(extensions)
 
 
 def seed(
@@ -1434,7 +1533,9 @@ def seed(
     refuse_in_production()
     occupied = database_contents()
     if occupied is not None:
-        raise SeedRefused(f"Refusing to seed: {occupied}. Seed only an empty database (run `vern flush` first).")
+        raise SeedRefused(
+            f"Refusing to seed: {occupied}. Seed only an empty database (run `vern flush` first)."
+        )
     started = time.monotonic()
     org = build_organisation(scale, seed, children=children)
     summary = SeedSummary(
@@ -1456,18 +1557,19 @@ def seed(
         )
         units = _create_organisation(org, admin=admin)
     summary.users = 1
-    progress(
-        f"{len(org.municipalities)} municipalities, {len(org.units)} units ({time.monotonic() - started:.1f} s)"
-    )
+    elapsed = time.monotonic() - started
+    progress(f"{len(org.municipalities)} municipalities, {len(org.units)} units ({elapsed:.1f} s)")
     codes = CodeBook()
     pools = NamePools.build(seed)
     used: set[str] = set()
     services = [spec for spec in org.units if spec.kind == Unit.Kind.SERVICE]
     every = 1 if len(services) <= 20 else 20
     for index, spec in enumerate(services, start=1):
-        plan = UnitSimulator(spec=spec, seed=seed, today=today, codes=codes, pools=pools, used_numbers=used).run()
+        plan = UnitSimulator(
+            spec=spec, seed=seed, today=today, codes=codes, pools=pools, used_numbers=used
+        ).run()
         with transaction.atomic(), _explicit_timestamps():
-            _insert_unit(units[spec.key], plan, seed=seed, password=password, summary=summary)
+            _UnitInserter(units[spec.key], plan, seed=seed, password=password, summary=summary).run()
         if index % every == 0 or index == len(services):
             progress(
                 f"{index}/{len(services)} units: {summary.reports:,} reports, {summary.cases:,} cases "
