@@ -33,7 +33,8 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(locale="nb-NO", timezone_id="Europe/Oslo")
+    # An English browser on purpose: the interface must be bokmål whatever the browser asks for.
+    context = browser.new_context(locale="en-US", timezone_id="Europe/Oslo")
     page = context.new_page()
     yield page
     context.close()
