@@ -35,7 +35,7 @@ from vern.synthetic.generate import (
     build_organisation,
     totp_secret_for,
 )
-from vern.worklists.selectors import group_by_status, open_deadlines
+from vern.worklists.selectors import CaseScope, group_by_status, open_deadlines
 
 pytestmark = pytest.mark.django_db
 
@@ -377,7 +377,7 @@ def test_demo_users_and_the_caseworkers_deadlines() -> None:
         assert len(user.totp_secret) == 32
     caseworker = User.objects.get(username="saksbehandler")
     groups = group_by_status(
-        open_deadlines(Case.objects.filter(caseworker=caseworker, closed_on=None), today=TODAY)
+        open_deadlines(CaseScope(caseworker_id=caseworker.pk, open_only=True), today=TODAY)
     )
     assert all(len(groups[g]) >= 2 for g in ("overdue", "due_soon", "later")), {
         g: len(r) for g, r in groups.items()

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -21,7 +22,7 @@ from vern.core.dates import local_date, today
 from vern.core.models import AuditEntry, Role, User
 from vern.core.views import post_or_none, run_service
 from vern.rules import deadlines
-from vern.worklists.selectors import open_deadlines
+from vern.worklists.selectors import CaseScope, open_deadlines
 
 
 def _user(request: HttpRequest) -> User:
@@ -40,7 +41,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
             | Q(child__first_name__icontains=query)
         )
     page = Paginator(cases, 50).get_page(request.GET.get("side"))
-    return render(request, "cases/case_list.html", {"page": page, "query": query})
+    params = urlencode({"q": query}) if query else ""
+    return render(request, "cases/case_list.html", {"page": page, "query": query, "page_params": params})
 
 
 def shown_address(user: User, unit_id: int, address: str, protection: str) -> str:
@@ -94,7 +96,8 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "parties": parties,
         "reports": report_rows,
         "investigations": case.investigations.order_by("-started_on"),
-        "deadlines": open_deadlines(visible_cases(user).filter(pk=case.pk), today=today()),
+        # get_case_for checked that the user may read the case.
+        "deadlines": open_deadlines(CaseScope(case_id=case.pk), today=today()),
         "writable": writable,
         "is_leader": is_leader,
         "party_form": party_form,

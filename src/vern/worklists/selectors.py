@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Case as When_
-from django.db.models import Exists, F, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import TruncDate
 
 from vern.cases.models import Case
@@ -40,18 +40,49 @@ def investigation_due_expression() -> AddMonths:
     return AddMonths("started_on", months)
 
 
+@dataclass(frozen=True)
+class CaseScope:
+    """The cases a worklist covers, as a filter usable from any model with a path to its case.
+
+    Filtering items through a join on their own case (``case__unit_id=...``) rather than
+    ``case__in=<subquery>`` lets PostgreSQL start from the unit's or caseworker's index.
+    """
+
+    unit_ids: tuple[int, ...] = ()
+    case_id: int | None = None
+    # Cases assigned to or shared with this user.
+    caseworker_id: int | None = None
+    open_only: bool = False
+
+    def q(self, path: str = "case") -> Q:
+        prefix = f"{path}__" if path else ""
+        scope = Q()
+        if self.unit_ids:
+            scope &= Q(**{f"{prefix}unit_id__in": self.unit_ids})
+        if self.case_id is not None:
+            scope &= Q(**{f"{prefix}pk": self.case_id})
+        if self.caseworker_id is not None:
+            shared = Case.shared_with.through.objects.filter(
+                case_id=OuterRef(f"{path}_id" if path else "pk"), user_id=self.caseworker_id
+            )
+            scope &= Q(**{f"{prefix}caseworker_id": self.caseworker_id}) | Q(Exists(shared))
+        if self.open_only:
+            scope &= Q(**{f"{prefix}closed_on__isnull": True})
+        return scope
+
+
 def _breach_reason(clock: str) -> Subquery:
     return Subquery(DeadlineBreach.objects.filter(clock=clock, object_id=OuterRef("pk")).values("reason")[:1])
 
 
-def reviews_with_due(cases: QuerySet[Case]) -> QuerySet[ConcernReport]:
-    return ConcernReport.objects.filter(case__in=cases).annotate(
+def reviews_with_due(scope: CaseScope) -> QuerySet[ConcernReport]:
+    return ConcernReport.objects.filter(scope.q()).annotate(
         due=review_due_expression(), breach_reason=_breach_reason(deadlines.REVIEW.name)
     )
 
 
-def investigations_with_due(cases: QuerySet[Case]) -> QuerySet[Investigation]:
-    return Investigation.objects.filter(case__in=cases).annotate(
+def investigations_with_due(scope: CaseScope) -> QuerySet[Investigation]:
+    return Investigation.objects.filter(scope.q()).annotate(
         due=investigation_due_expression(), breach_reason=_breach_reason(deadlines.INVESTIGATION.name)
     )
 
@@ -86,8 +117,13 @@ _CASE_FIELDS = (
     "case__journal_number",
     "case__child__first_name",
     "case__child__last_name",
-    "case__caseworker__username",
+    "case__caseworker__first_name",
+    "case__caseworker__last_name",
 )
+
+
+def _name(first: str | None, last: str | None) -> str:
+    return " ".join(part for part in (first, last) if part)
 
 
 def _row(
@@ -105,7 +141,7 @@ def _row(
         case_id=v["case_id"],
         journal_number=v["case__journal_number"],
         child_name=f"{v['case__child__first_name']} {v['case__child__last_name']}".strip(),
-        caseworker=v["case__caseworker__username"] or "",
+        caseworker=_name(v["case__caseworker__first_name"], v["case__caseworker__last_name"]),
         start=start,
         due=v["due"],
         concluded_on=concluded_on,
@@ -119,13 +155,13 @@ def _sorted(rows: list[DeadlineRow]) -> list[DeadlineRow]:
     return sorted(rows, key=lambda row: (row.due, row.journal_number))
 
 
-def open_deadlines(cases: QuerySet[Case], *, today: date) -> list[DeadlineRow]:
+def open_deadlines(scope: CaseScope, *, today: date) -> list[DeadlineRow]:
     """Every open statutory clock of the given cases, soonest due first."""
     reviews = (
-        reviews_with_due(cases).filter(review_concluded_on__isnull=True).values("received_at", *_CASE_FIELDS)
+        reviews_with_due(scope).filter(review_concluded_on__isnull=True).values("received_at", *_CASE_FIELDS)
     )
     investigations = (
-        investigations_with_due(cases)
+        investigations_with_due(scope)
         .filter(concluded_on__isnull=True)
         .annotate(extended=Exists(DeadlineExtension.objects.filter(investigation_id=OuterRef("pk"))))
         .values("started_on", "extended", *_CASE_FIELDS)
@@ -166,20 +202,20 @@ class BreachSummary:
     by_reason: Counter[str]
 
 
-def breaches(cases: QuerySet[Case], *, since: date, today: date) -> BreachSummary:
-    """Missed deadlines: open and overdue now, or concluded late on or after ``since``."""
+def breaches(scope: CaseScope, *, open_rows: list[DeadlineRow], since: date, today: date) -> BreachSummary:
+    """Missed deadlines: open and overdue now (of ``open_rows``), or concluded late on or after ``since``."""
     late_reviews = (
-        reviews_with_due(cases)
+        reviews_with_due(scope)
         .filter(review_concluded_on__gte=since, review_concluded_on__gt=F("due"))
         .values("received_at", "review_concluded_on", *_CASE_FIELDS)
     )
     late_investigations = (
-        investigations_with_due(cases)
+        investigations_with_due(scope)
         .filter(concluded_on__gte=since, concluded_on__gt=F("due"))
         .values("started_on", "concluded_on", *_CASE_FIELDS)
     )
     rows = _sorted(
-        [r for r in open_deadlines(cases, today=today) if r.status == deadlines.DeadlineStatus.OVERDUE]
+        [r for r in open_rows if r.status == deadlines.DeadlineStatus.OVERDUE]
         + [
             _row(
                 REVIEW,

@@ -5,15 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.db.models import Exists, OuterRef, Q
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from vern.cases.models import Case
 from vern.cases.selectors import writable_cases
 from vern.core.access import units_with_role
 from vern.core.breaches import breach_record
@@ -32,18 +31,16 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
+BREACHES_PER_PAGE = 50
 REASON_LABELS = {r.value: gettext_lazy(label) for r, label in deadlines.BREACH_REASON_LABELS.items()}
 
 
 def mine(request: HttpRequest) -> HttpResponse:
     """The open deadlines of the cases assigned to or shared with the caseworker."""
     user = _user(request)
-    shared = Case.shared_with.through.objects.filter(case_id=OuterRef("pk"), user_id=user.pk)
-    unit_ids = units_with_role(user, [Role.CASEWORKER, Role.LEADER])
-    cases = Case.objects.filter(
-        Q(caseworker=user) | Exists(shared), unit_id__in=unit_ids, closed_on__isnull=True
-    )
-    rows = selectors.open_deadlines(cases, today=today())
+    unit_ids = tuple(units_with_role(user, [Role.CASEWORKER, Role.LEADER]))
+    scope = selectors.CaseScope(unit_ids=unit_ids, caseworker_id=user.pk, open_only=True)
+    rows = selectors.open_deadlines(scope, today=today()) if unit_ids else []
     return render(
         request,
         "worklists/mine.html",
@@ -67,9 +64,9 @@ def unit_overview(request: HttpRequest) -> HttpResponse:
     chosen = units.filter(pk=request.GET.get("enhet") or units[0].pk).first() or units[0]
     now = today()
     since = _parse_since(request.GET.get("fra"), date(now.year, 1, 1))
-    cases = Case.objects.filter(unit=chosen)
-    rows = selectors.open_deadlines(cases, today=now)
-    summary = selectors.breaches(cases, since=since, today=now)
+    scope = selectors.CaseScope(unit_ids=(chosen.pk,))
+    rows = selectors.open_deadlines(scope, today=now)
+    summary = selectors.breaches(scope, open_rows=rows, since=since, today=now)
     counts = sorted(
         (
             (str(REASON_LABELS.get(reason, _("No reason recorded"))), n)
@@ -86,9 +83,11 @@ def unit_overview(request: HttpRequest) -> HttpResponse:
             "since": since,
             "today": now,
             "groups": selectors.group_by_status(rows),
-            "breaches": summary.rows,
+            # Counted in full above; listed a page at a time (a large unit has hundreds a year).
+            "breaches": Paginator(summary.rows, BREACHES_PER_PAGE).get_page(request.GET.get("side")),
             "breach_counts": counts,
             "breach_total": len(summary.rows),
+            "page_params": urlencode({"enhet": str(chosen.pk), "fra": since.isoformat()}),
             "reason_labels": REASON_LABELS,
         },
     )
