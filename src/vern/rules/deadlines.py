@@ -15,7 +15,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Mapping
 from dataclasses import KW_ONLY, dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from types import MappingProxyType
 
@@ -27,7 +27,7 @@ class RuleViolation(ValueError):
 
 @dataclass(frozen=True)
 class Clock:
-    """A statutory time limit: either a number of days or a number of calendar months.
+    """A statutory time limit: a number of days, of calendar months, or (for the county board) of hours.
 
     ``source`` cites the provision (and quotes its words) so a reader can check the rule.
     """
@@ -36,14 +36,15 @@ class Clock:
     _: KW_ONLY
     days: int | None = None
     months: int | None = None
+    hours: int | None = None
     source: str
     note: str = ""
 
     def __post_init__(self) -> None:
-        if (self.days is None) == (self.months is None):
-            raise ValueError(f"Clock {self.name!r}: set exactly one of days and months")
-        length = self.days if self.days is not None else self.months
-        if length is None or length <= 0:
+        lengths = [n for n in (self.days, self.months, self.hours) if n is not None]
+        if len(lengths) != 1:
+            raise ValueError(f"Clock {self.name!r}: set exactly one of days, months and hours")
+        if lengths[0] <= 0:
             raise ValueError(f"Clock {self.name!r}: the length must be positive")
         if not self.source.strip():
             raise ValueError(f"Clock {self.name!r}: every clock must cite its legal source")
@@ -57,6 +58,8 @@ class Clock:
         """
         if self.days is not None:
             return f"{self.days} days"
+        if self.hours is not None:
+            return f"{self.hours} hours"
         return f"{self.months} months"
 
 
@@ -125,8 +128,16 @@ def due_date(clock: Clock, start: date) -> date:
     """The day a clock started on ``start`` runs out; concluding on that day is in time."""
     if clock.days is not None:
         return start + timedelta(days=clock.days)
-    assert clock.months is not None  # guaranteed by Clock.__post_init__
+    if clock.months is None:
+        raise ValueError(f"Clock {clock.name!r} counts hours: use due_at with a point in time")
     return add_months(start, clock.months)
+
+
+def due_at(clock: Clock, start: datetime) -> datetime:
+    """The moment an hour clock started at ``start`` runs out (e.g. the county board's 48 hours)."""
+    if clock.hours is None:
+        raise ValueError(f"Clock {clock.name!r} does not count hours: use due_date")
+    return start + timedelta(hours=clock.hours)
 
 
 def review_due(received_on: date) -> date:
