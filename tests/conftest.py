@@ -13,12 +13,13 @@ from django.test import Client
 from django.utils import timezone
 
 from vern.cases.services import ChildFacts
+from vern.core.codes import CodedEntry
 from vern.core.dates import OSLO, today
 from vern.core.identity import classify, make_fodselsnummer
 from vern.core.middleware import SECOND_FACTOR_KEY
 from vern.core.models import Membership, Municipality, Role, Unit, User
 from vern.intake.models import ConcernReport
-from vern.intake.services import CodedEntry, report_register
+from vern.intake.services import report_register
 
 os.environ.setdefault("VERN_ENV", "test")
 

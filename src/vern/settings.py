@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "vern.cases",
     "vern.intake",
     "vern.investigations",
+    "vern.decisions",
+    "vern.measures",
+    "vern.chronology",
     "vern.worklists",
     "vern.synthetic",
 ]

@@ -9,10 +9,11 @@ from django.utils import timezone
 from tests.conftest import ReportFactory, child_facts
 from vern.cases.models import Case
 from vern.core.breaches import BreachFacts
+from vern.core.codes import CodedEntry
 from vern.core.dates import OSLO, today
 from vern.core.models import AuditEntry, DeadlineBreach, Unit, User
 from vern.intake.models import ConcernReport
-from vern.intake.services import CodedEntry, report_register, review_conclude
+from vern.intake.services import report_register, review_conclude
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,11 @@ from django.core.exceptions import ValidationError
 
 from tests.conftest import ReportFactory
 from vern.core.breaches import BreachFacts
+from vern.core.codes import CodedEntry
 from vern.core.dates import today
 from vern.core.models import DeadlineBreach, User
 from vern.intake.models import ConcernReport
-from vern.intake.services import CodedEntry, review_conclude
+from vern.intake.services import review_conclude
 from vern.investigations.models import Investigation
 from vern.investigations.services import (
     investigation_conclude,

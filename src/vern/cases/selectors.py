@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from typing import TypeVar
+
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from vern.cases.models import Case
 from vern.core.audit import audit
 from vern.core.models import AuditEntry, Membership, Role, User
+
+M = TypeVar("M", bound=Model)
 
 
 def _case_scope(user: User) -> Q:
@@ -72,3 +76,19 @@ def get_case_for(
             reason=reason,
         )
     return case
+
+
+def get_in_case_for(user: User, items: QuerySet[M], pk: int, *, what: str, write: bool = False) -> M:
+    """An item of a case (an investigation, a decision, a measure, a plan) that the user may read.
+
+    ``items`` is the model's queryset with a ``case`` foreign key; the read is logged against the
+    case with ``what`` naming the item. Raises 404 outside the user's cases, as ``get_case_for``.
+    """
+    cases = writable_cases(user) if write else visible_cases(user)
+    item = items.filter(case__in=cases, pk=pk).select_related("case", "case__unit", "case__child").first()
+    if item is None:
+        raise Http404
+    case: Case = item.case  # type: ignore[attr-defined]
+    if not write:
+        audit(user=user, action=AuditEntry.Action.VIEW, what=f"{what} {pk}", case_id=case.pk, unit=case.unit)
+    return item

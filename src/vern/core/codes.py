@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -35,3 +36,21 @@ def require_valid(list_path: str, codes: Iterable[str], day: date) -> None:
 def label(list_path: str, code: str) -> str:
     found = Code.objects.filter(list_path=list_path, code=code).values_list("label", flat=True).first()
     return found or code
+
+
+@dataclass(frozen=True)
+class CodedEntry:
+    code: str
+    specification: str = ""
+
+
+def require_specifications(list_path: str, entries: Sequence[CodedEntry]) -> None:
+    """Codes labelled "krever presisering" need a specification (register Melder/Saksinnhold kontroll 2)."""
+    needing = set(
+        Code.objects.filter(
+            list_path=list_path, code__in=[e.code for e in entries], label__icontains="krever presisering"
+        ).values_list("code", flat=True)
+    )
+    missing = [e.code for e in entries if e.code in needing and not e.specification.strip()]
+    if missing:
+        raise ValidationError(_("Code %(codes)s requires a specification.") % {"codes": ", ".join(missing)})

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vern.core.identity import InvalidIdentityNumber, validate_organisation_number
+from vern.rules.plans import DEFAULT_EVALUATION_MONTHS
 
 
 def _validate_orgnr(value: str) -> None:
@@ -75,6 +76,10 @@ class Unit(models.Model):
     )
     organisation_number = models.CharField(
         _("organisation number"), max_length=9, blank=True, validators=[_validate_orgnr]
+    )
+    # How often plans for help measures are evaluated (rules.plans, BVL2021 § 8-1): the unit's choice.
+    plan_evaluation_months = models.PositiveSmallIntegerField(
+        _("months between plan evaluations"), default=DEFAULT_EVALUATION_MONTHS
     )
 
     class Meta:

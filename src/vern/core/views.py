@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 T = TypeVar("T")
 
@@ -30,3 +37,41 @@ def post_or_none(request: HttpRequest, prefix: str) -> dict[str, str] | None:
     if request.method == "POST" and request.POST.get("form") == prefix:
         return request.POST
     return None
+
+
+@dataclass(frozen=True)
+class Action:
+    """One form on a page and the domain function it calls.
+
+    ``form`` builds the form from the POST data (or None when another form was sent); ``perform``
+    receives the valid form and calls one service; ``done`` is the message shown on success.
+    """
+
+    form: Callable[[Mapping[str, Any] | None], forms.Form]
+    perform: Callable[[Any], object]
+    done: str | StrPromise
+
+
+def handle_actions(
+    request: HttpRequest, actions: Mapping[str, Action], *, allowed: bool
+) -> tuple[dict[str, forms.Form], HttpResponse | None]:
+    """Bind every action's form; on a POST run the one that was sent.
+
+    Returns the forms for the page and, when the action succeeded, the redirect back to the page
+    (post/redirect/get). A POST by a user who may not change the page is a 404, as for reads.
+    """
+    bound = {name: action.form(post_or_none(request, name)) for name, action in actions.items()}
+    if request.method != "POST":
+        return bound, None
+    if not allowed:
+        raise Http404
+    sent = [(actions[name], form) for name, form in bound.items() if form.is_bound]
+    for action, form in sent:
+        if form.is_valid() and run_service(form, partial(action.perform, form)) is not None:
+            messages.success(request, str(action.done))
+            return bound, redirect(request.get_full_path())
+    return bound, None
+
+
+def any_errors(forms_: Mapping[str, forms.Form]) -> bool:
+    return any(form.errors for form in forms_.values())

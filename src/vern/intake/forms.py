@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from vern.cases.models import AddressProtection, Gender
 from vern.cases.services import ChildFacts
 from vern.core.codelists import paths
+from vern.core.codes import CodedEntry
 from vern.core.dates import OSLO, today
 from vern.core.forms import (
     BreachFieldsMixin,
@@ -23,7 +24,6 @@ from vern.core.forms import (
 from vern.core.identity import InvalidIdentityNumber, classify, validate_duf
 from vern.core.models import Unit
 from vern.intake.models import Channel
-from vern.intake.services import CodedEntry
 
 
 class _CodedEntriesForm(forms.Form):

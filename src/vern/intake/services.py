@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -17,29 +16,12 @@ from vern.core import codes
 from vern.core.audit import audit
 from vern.core.breaches import BreachFacts, breach_record_if_late
 from vern.core.codelists import paths
+from vern.core.codes import CodedEntry, require_specifications
 from vern.core.dates import local_date, today
 from vern.core.identity import IdentityNumberKind
-from vern.core.models import AuditEntry, Code, Unit, User
+from vern.core.models import AuditEntry, Unit, User
 from vern.intake.models import ConcernReport, ReportContent, ReportReporter
 from vern.rules import deadlines
-
-
-@dataclass(frozen=True)
-class CodedEntry:
-    code: str
-    specification: str = ""
-
-
-def require_specifications(list_path: str, entries: Sequence[CodedEntry]) -> None:
-    """Codes labelled "krever presisering" need a specification (register Melder/Saksinnhold kontroll 2)."""
-    needing = set(
-        Code.objects.filter(
-            list_path=list_path, code__in=[e.code for e in entries], label__icontains="krever presisering"
-        ).values_list("code", flat=True)
-    )
-    missing = [e.code for e in entries if e.code in needing and not e.specification.strip()]
-    if missing:
-        raise ValidationError(_("Code %(codes)s requires a specification.") % {"codes": ", ".join(missing)})
 
 
 def _find_duplicate(case: Case, received_at: datetime, text: str) -> ConcernReport | None:

@@ -6,9 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vern.core.codelists import paths
+from vern.core.codes import CodedEntry
 from vern.core.dates import today
 from vern.core.forms import BreachFieldsMixin, CodeChoiceField, CodeMultipleChoiceField, NotFutureDateField
-from vern.intake.services import CodedEntry
 
 
 class _DatedForm(forms.Form):

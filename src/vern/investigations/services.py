@@ -13,10 +13,10 @@ from vern.core import codes
 from vern.core.audit import audit
 from vern.core.breaches import BreachFacts, breach_record_if_late
 from vern.core.codelists import paths
+from vern.core.codes import CodedEntry, require_specifications
 from vern.core.dates import local_date, today
 from vern.core.models import AuditEntry, User
 from vern.intake.models import ConcernReport
-from vern.intake.services import CodedEntry, require_specifications
 from vern.investigations.models import DeadlineExtension, DecisionBasis, Investigation
 from vern.rules import RuleViolation, deadlines
 

@@ -1,0 +1,411 @@
+"""Starting and ending measures, consents, visits and supervision, relocations, plans and aftercare.
+
+Each function runs in one transaction with its audit row and raises ValidationError (Norwegian
+message) before changing anything when a rule is broken.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from vern.cases.models import Case, Party
+from vern.core import codes
+from vern.core.audit import audit
+from vern.core.codelists import paths
+from vern.core.codes import CodedEntry, require_specifications
+from vern.core.dates import today
+from vern.core.models import AuditEntry, Unit, User
+from vern.core.validation import enforce, require_not_future
+from vern.decisions.models import Decision
+from vern.measures.models import (
+    Aftercare,
+    Consent,
+    Measure,
+    MeasureReason,
+    Plan,
+    PlanEvaluation,
+    Relocation,
+    SupervisionArrangement,
+    Supervisor,
+    Visit,
+    VisitFrequency,
+    VisitKind,
+)
+from vern.rules import ages, visits
+from vern.rules import measures as rules
+from vern.rules.legal_basis import LegalBases, is_care_order, validate_for_date
+
+
+def _audit(case: Case, by: User, what: str, action: str = AuditEntry.Action.UPDATE) -> None:
+    audit(user=by, action=action, what=what, case_id=case.pk, unit=case.unit)
+
+
+def _require_open_case(case: Case) -> None:
+    if case.closed_on is not None:
+        raise ValidationError(_("The case is closed."))
+
+
+def _placement_label(measure: Measure) -> str:
+    return f"tiltak {measure.category} fra {measure.start_on:%d.%m.%Y}"
+
+
+def measure_start(
+    *,
+    decision: Decision,
+    by: User,
+    category: str,
+    start_on: date,
+    category_specification: str = "",
+    end_on: date | None = None,
+    bases: LegalBases | None = None,
+    reasons: Sequence[CodedEntry] = (),
+    young_persons_consent: bool = False,
+) -> Measure:
+    """Start a measure under a decision in force.
+
+    The measure cites its decision's provision (Tiltak kontroll 21), starts on or after the
+    decision, keeps the age limits (no care order from 18, nothing from 25), and a placement may
+    overlap another placement by at most 90 days (Tiltak kontroll 9). From 18 the young person
+    must consent (BVL2021 § 3-6). A foster-home placement is visited and supervised 4 times a year
+    (the standard frequency) from its start until another frequency is recorded.
+    """
+    case = decision.case
+    _require_open_case(case)
+    if not decision.in_force:
+        raise ValidationError(_("The decision is not in force (it waits for approval, or it has ended)."))
+    require_not_future(start_on, _("The start date"))
+    if start_on < decision.decided_on:
+        raise ValidationError(_("A measure cannot start before the decision it carries out."))
+    enforce(rules.require_period, start_on, end_on)
+    clean = bases or decision.legal_bases
+    enforce(validate_for_date, clean, decision.decided_on)
+    enforce(rules.require_matching_basis, clean, decision.legal_bases)
+    codes.require_valid(paths.MEASURE_CATEGORY, [category], start_on)
+    require_specifications(paths.MEASURE_CATEGORY, [CodedEntry(category, category_specification)])
+    codes.require_valid(paths.MEASURE_BASIS, [r.code for r in reasons], start_on)
+    require_specifications(paths.MEASURE_BASIS, reasons)
+    birth = case.child.birth_date
+    care_order = is_care_order(clean)
+    enforce(rules.require_age_limits, birth=birth, care_order=care_order, start=start_on, end=end_on)
+    if rules.needs_young_persons_consent(birth=birth, start=start_on) and not young_persons_consent:
+        raise ValidationError(_("A measure after the 18th birthday needs the young person's consent."))
+    if rules.is_placement(category):
+        others = [
+            (_placement_label(m), rules.Period(m.start_on, m.end_on))
+            for m in case.measures.filter(category__in=rules.PLACEMENT_CATEGORIES)
+        ]
+        enforce(
+            rules.require_placements_do_not_overlap, rules.Period(start_on, end_on), others, today=today()
+        )
+    with transaction.atomic():
+        measure = Measure(
+            case=case,
+            decision=decision,
+            category=category,
+            category_specification=category_specification.strip(),
+            start_on=start_on,
+            end_on=end_on,
+            started_by=by,
+        )
+        measure.set_legal_bases(clean)
+        measure.save()
+        MeasureReason.objects.bulk_create(
+            MeasureReason(measure=measure, code=r.code, specification=r.specification.strip())
+            for r in reasons
+        )
+        if young_persons_consent:
+            Consent.objects.create(measure=measure, party=None, given_on=start_on, recorded_by=by)
+        if rules.is_foster_home(category):
+            VisitFrequency.objects.bulk_create(
+                VisitFrequency(
+                    measure=measure, kind=kind, code=visits.STANDARD, start_on=start_on, recorded_by=by
+                )
+                for kind in VisitKind.values
+            )
+        _audit(case, by, f"measure {measure.pk} started", AuditEntry.Action.CREATE)
+    return measure
+
+
+def measure_end(
+    *, measure: Measure, by: User, end_on: date, revocation: str = "", revocation_specification: str = ""
+) -> Measure:
+    """End a measure; a care-order placement needs the reason it was revoked (Tiltak kontroll 12)."""
+    if measure.end_on is not None:
+        raise ValidationError(_("The measure has already ended."))
+    require_not_future(end_on, _("The end date"))
+    enforce(rules.require_period, measure.start_on, end_on)
+    if revocation:
+        codes.require_valid(paths.MEASURE_REVOCATION, [revocation], end_on)
+    enforce(
+        rules.require_revocation,
+        care_order=is_care_order(measure.legal_bases),
+        category=measure.category,
+        end=end_on,
+        revocation=revocation,
+        specification=revocation_specification,
+    )
+    enforce(rules.require_age_limits, birth=measure.case.child.birth_date, care_order=False,
+           start=measure.start_on, end=end_on)  # fmt: skip
+    with transaction.atomic():
+        measure.end_on = end_on
+        measure.revocation = revocation
+        measure.revocation_specification = revocation_specification.strip()
+        measure.save(update_fields=["end_on", "revocation", "revocation_specification"])
+        _audit(measure.case, by, f"measure {measure.pk} ended")
+    return measure
+
+
+def consent_record(*, measure: Measure, by: User, party: Party | None, given_on: date) -> Consent:
+    """Record that a person (a party, or the child when ``party`` is None) consents to the measure."""
+    if party is not None and party.case_id != measure.case_id:
+        raise ValidationError(_("The person is not a party to this case."))
+    require_not_future(given_on, _("The consent date"))
+    with transaction.atomic():
+        consent = Consent.objects.create(measure=measure, party=party, given_on=given_on, recorded_by=by)
+        _audit(measure.case, by, f"measure {measure.pk} consent", AuditEntry.Action.CREATE)
+    return consent
+
+
+def consent_withdraw(*, consent: Consent, by: User, withdrawn_on: date, note: str = "") -> Consent:
+    if consent.withdrawn_on is not None:
+        raise ValidationError(_("The consent has already been withdrawn."))
+    require_not_future(withdrawn_on, _("The withdrawal date"))
+    if withdrawn_on < consent.given_on:
+        raise ValidationError(_("Consent cannot be withdrawn before it was given."))
+    with transaction.atomic():
+        consent.withdrawn_on = withdrawn_on
+        consent.withdrawal_note = note.strip()
+        consent.save(update_fields=["withdrawn_on", "withdrawal_note"])
+        _audit(consent.measure.case, by, f"measure {consent.measure_id} consent withdrawn")
+    return consent
+
+
+def _require_foster_home(measure: Measure) -> None:
+    if not rules.is_foster_home(measure.category):
+        raise ValidationError(_("Visits and supervision are recorded for foster-home placements."))
+
+
+def _require_within(measure: Measure, day: date, what: str) -> None:
+    require_not_future(day, what)
+    if day < measure.start_on or (measure.end_on is not None and day > measure.end_on):
+        raise ValidationError(_("%(field)s must lie within the placement.") % {"field": what})
+
+
+def frequency_set(*, measure: Measure, by: User, kind: str, code: str, start_on: date) -> VisitFrequency:
+    """Record how often a foster-home placement is visited, from ``start_on`` (4 or 2 a year)."""
+    _require_foster_home(measure)
+    if kind not in VisitKind.values or code not in visits.VISITS_PER_YEAR:
+        raise ValidationError(_("Choose the kind of visit and a frequency of 4 or 2 a year."))
+    if start_on < measure.start_on:
+        raise ValidationError(_("A frequency cannot apply before the placement started."))
+    if measure.frequencies.filter(kind=kind, start_on=start_on).exists():
+        raise ValidationError(_("A frequency is already recorded from that date."))
+    with transaction.atomic():
+        row = VisitFrequency.objects.create(
+            measure=measure, kind=kind, code=code, start_on=start_on, recorded_by=by
+        )
+        _audit(measure.case, by, f"measure {measure.pk} {kind} frequency", AuditEntry.Action.CREATE)
+    return row
+
+
+def supervision_arrange(
+    *,
+    measure: Measure,
+    by: User,
+    municipality_number: str,
+    start_on: date,
+    supervisor: Supervisor | None = None,
+) -> SupervisionArrangement:
+    """Record the municipality responsible for supervision and the named supervisor, from a date."""
+    _require_foster_home(measure)
+    if not (len(municipality_number) == 4 and municipality_number.isdigit()):
+        raise ValidationError(_("The municipality number has four digits."))
+    if start_on < measure.start_on:
+        raise ValidationError(_("The arrangement cannot apply before the placement started."))
+    if supervisor is not None and (supervisor.unit_id != measure.case.unit_id or not supervisor.active):
+        raise ValidationError(_("Choose an active supervisor from the unit's register."))
+    with transaction.atomic():
+        row = SupervisionArrangement.objects.create(
+            measure=measure, municipality_number=municipality_number, supervisor=supervisor,
+            start_on=start_on, recorded_by=by,
+        )  # fmt: skip
+        _audit(measure.case, by, f"measure {measure.pk} supervision arrangement", AuditEntry.Action.CREATE)
+    return row
+
+
+def visit_record(
+    *,
+    measure: Measure,
+    by: User,
+    kind: str,
+    visited_on: date,
+    report_received_on: date | None = None,
+    note: str = "",
+) -> Visit:
+    """Record a completed follow-up or supervision visit (and, for supervision, the report)."""
+    _require_foster_home(measure)
+    if kind not in VisitKind.values:
+        raise ValidationError(_("Choose the kind of visit."))
+    _require_within(measure, visited_on, _("The visit date"))
+    if report_received_on is not None:
+        if kind != VisitKind.SUPERVISION:
+            raise ValidationError(_("Only a supervision visit is followed by a supervisor's report."))
+        require_not_future(report_received_on, _("The report date"))
+        if report_received_on < visited_on:
+            raise ValidationError(_("The report cannot arrive before the visit."))
+    with transaction.atomic():
+        visit = Visit.objects.create(
+            measure=measure, kind=kind, visited_on=visited_on, report_received_on=report_received_on,
+            note=note.strip(), recorded_by=by,
+        )  # fmt: skip
+        _audit(measure.case, by, f"measure {measure.pk} {kind} visit", AuditEntry.Action.CREATE)
+    return visit
+
+
+def visit_report_received(*, visit: Visit, by: User, received_on: date) -> Visit:
+    if visit.kind != VisitKind.SUPERVISION:
+        raise ValidationError(_("Only a supervision visit is followed by a supervisor's report."))
+    if visit.report_received_on is not None:
+        raise ValidationError(_("The report is already recorded."))
+    require_not_future(received_on, _("The report date"))
+    if received_on < visit.visited_on:
+        raise ValidationError(_("The report cannot arrive before the visit."))
+    with transaction.atomic():
+        visit.report_received_on = received_on
+        visit.save(update_fields=["report_received_on"])
+        _audit(visit.measure.case, by, f"visit {visit.pk} report received")
+    return visit
+
+
+def relocation_record(
+    *,
+    case: Case,
+    by: User,
+    moved_on: date,
+    reason: str,
+    destination: str,
+    reason_specification: str = "",
+    destination_specification: str = "",
+    measure: Measure | None = None,
+) -> Relocation:
+    """A move out of a placement (Flytting) with the register's reason and destination codes."""
+    require_not_future(moved_on, _("The moving date"))
+    if moved_on < case.opened_on:
+        raise ValidationError(_("A move cannot be recorded before the case was opened."))
+    if measure is not None and (measure.case_id != case.pk or not rules.is_placement(measure.category)):
+        raise ValidationError(_("Choose a placement of this case."))
+    codes.require_valid(paths.RELOCATION_REASON, [reason], moved_on)
+    codes.require_valid(paths.RELOCATION_DESTINATION, [destination], moved_on)
+    require_specifications(paths.RELOCATION_REASON, [CodedEntry(reason, reason_specification)])
+    require_specifications(paths.RELOCATION_DESTINATION, [CodedEntry(destination, destination_specification)])
+    with transaction.atomic():
+        move = Relocation.objects.create(
+            case=case, measure=measure, moved_on=moved_on, reason=reason,
+            reason_specification=reason_specification.strip(), destination=destination,
+            destination_specification=destination_specification.strip(), recorded_by=by,
+        )  # fmt: skip
+        _audit(case, by, f"relocation {move.pk}", AuditEntry.Action.CREATE)
+    return move
+
+
+def plan_make(
+    *, case: Case, by: User, plan_type: str, start_on: date, summary: str, child_views: str = ""
+) -> Plan:
+    """Make a plan of one of the register's plan types (tiltaksplan, omsorgsplan, ...)."""
+    _require_open_case(case)
+    require_not_future(start_on, _("The plan date"))
+    if start_on < case.opened_on:
+        raise ValidationError(_("A plan cannot start before the case was opened."))
+    if not summary.strip():
+        raise ValidationError(_("Describe the plan."))
+    codes.require_valid(paths.PLAN_TYPE, [plan_type], start_on)
+    with transaction.atomic():
+        plan = Plan.objects.create(
+            case=case, plan_type=plan_type, start_on=start_on, summary=summary.strip(),
+            child_views=child_views.strip(), made_by=by,
+        )  # fmt: skip
+        _audit(case, by, f"plan {plan.pk} made", AuditEntry.Action.CREATE)
+    return plan
+
+
+def plan_evaluate(*, plan: Plan, by: User, done_on: date, note: str = "") -> PlanEvaluation:
+    if plan.end_on is not None:
+        raise ValidationError(_("The plan has ended."))
+    require_not_future(done_on, _("The evaluation date"))
+    if done_on < plan.start_on:
+        raise ValidationError(_("A plan cannot be evaluated before it started."))
+    with transaction.atomic():
+        evaluation = PlanEvaluation.objects.create(plan=plan, done_on=done_on, note=note.strip(), by=by)
+        _audit(plan.case, by, f"plan {plan.pk} evaluated", AuditEntry.Action.CREATE)
+    return evaluation
+
+
+def plan_end(*, plan: Plan, by: User, end_on: date) -> Plan:
+    if plan.end_on is not None:
+        raise ValidationError(_("The plan has ended."))
+    require_not_future(end_on, _("The end date"))
+    enforce(rules.require_period, plan.start_on, end_on)
+    with transaction.atomic():
+        plan.end_on = end_on
+        plan.save(update_fields=["end_on"])
+        _audit(plan.case, by, f"plan {plan.pk} ended")
+    return plan
+
+
+def aftercare_offer(*, case: Case, by: User, offered_on: date) -> Aftercare:
+    """Record the offer of aftercare (Ettervern/TilbudSendtDato), due before the 18th birthday."""
+    _require_open_case(case)
+    require_not_future(offered_on, _("The offer date"))
+    if offered_on < case.opened_on:
+        raise ValidationError(_("An offer cannot be sent before the case was opened."))
+    if offered_on >= ages.birthday(case.child.birth_date, ages.AFTERCARE_MAX_AGE):
+        raise ValidationError(_("Aftercare cannot be offered after the 25th birthday."))
+    with transaction.atomic():
+        offer = Aftercare.objects.create(case=case, offered_on=offered_on, recorded_by=by)
+        _audit(case, by, f"aftercare {offer.pk} offered", AuditEntry.Action.CREATE)
+    return offer
+
+
+def aftercare_conclude(*, aftercare: Aftercare, by: User, concluded_on: date, conclusion: str) -> Aftercare:
+    if aftercare.concluded_on is not None:
+        raise ValidationError(_("The aftercare offer is already concluded."))
+    require_not_future(concluded_on, _("The conclusion date"))
+    if concluded_on < aftercare.offered_on:
+        raise ValidationError(_("The offer cannot be concluded before it was sent."))
+    codes.require_valid(paths.AFTERCARE_CONCLUSION, [conclusion], concluded_on)
+    with transaction.atomic():
+        aftercare.concluded_on = concluded_on
+        aftercare.conclusion = conclusion
+        aftercare.save(update_fields=["concluded_on", "conclusion"])
+        _audit(aftercare.case, by, f"aftercare {aftercare.pk} concluded")
+    return aftercare
+
+
+def supervisor_add(*, unit: Unit, by: User, name: str, phone: str = "", email: str = "") -> Supervisor:
+    """Add an independent supervisor to the unit's register of supervisors."""
+    if not name.strip():
+        raise ValidationError(_("Give the supervisor's name."))
+    with transaction.atomic():
+        supervisor = Supervisor.objects.create(
+            unit=unit, name=name.strip(), phone=phone.strip(), email=email.strip()
+        )
+        audit(user=by, action=AuditEntry.Action.CREATE, what=f"supervisor {supervisor.pk}", unit=unit)
+    return supervisor
+
+
+def supervisor_deactivate(*, supervisor: Supervisor, by: User) -> Supervisor:
+    with transaction.atomic():
+        supervisor.active = False
+        supervisor.save(update_fields=["active"])
+        audit(
+            user=by,
+            action=AuditEntry.Action.UPDATE,
+            what=f"supervisor {supervisor.pk} inactive",
+            unit=supervisor.unit,
+        )
+    return supervisor
