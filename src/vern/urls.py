@@ -3,9 +3,12 @@ from __future__ import annotations
 from django.urls import include, path
 
 from vern.cases import views as case_views
+from vern.chronology import views as chronology_views
 from vern.core import views_auth
+from vern.decisions import views as decision_views
 from vern.intake import views as intake_views
 from vern.investigations import views as investigation_views
+from vern.measures import views as measure_views
 from vern.worklists import views as worklist_views
 
 core_patterns = (
@@ -40,6 +43,30 @@ investigation_patterns = (
     [path("<int:investigation_id>/", investigation_views.investigation_detail, name="detail")],
     "investigations",
 )
+decision_patterns = (
+    [
+        path("saker/<int:case_id>/vedtak/ny/", decision_views.decision_new, name="new"),
+        path("vedtak/<int:decision_id>/", decision_views.decision_detail, name="detail"),
+        path("enhet/delegering/", decision_views.delegation_rules, name="delegation"),
+    ],
+    "decisions",
+)
+measure_patterns = (
+    [
+        path("vedtak/<int:decision_id>/tiltak/ny/", measure_views.measure_new, name="new"),
+        path("tiltak/<int:measure_id>/", measure_views.measure_detail, name="detail"),
+        path("saker/<int:case_id>/planer/ny/", measure_views.plan_new, name="plan_new"),
+        path("planer/<int:plan_id>/", measure_views.plan_detail, name="plan"),
+        path("saker/<int:case_id>/ettervern/", measure_views.aftercare, name="aftercare"),
+        path("enhet/tilsynsforere/", measure_views.supervisors, name="supervisors"),
+        path("enhet/besok/", measure_views.compliance, name="compliance"),
+    ],
+    "measures",
+)
+chronology_patterns = (
+    [path("saker/<int:case_id>/kronologi/", chronology_views.case_chronology, name="case")],
+    "chronology",
+)
 worklist_patterns = (
     [
         path("", worklist_views.mine, name="mine"),
@@ -56,4 +83,7 @@ urlpatterns = [
     path("meldinger/", include(intake_patterns)),
     path("undersokelser/", include(investigation_patterns)),
     path("frister/", include(worklist_patterns)),
+    path("", include(decision_patterns)),
+    path("", include(measure_patterns)),
+    path("", include(chronology_patterns)),
 ]

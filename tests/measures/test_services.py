@@ -97,8 +97,13 @@ def test_placements_overlapping_more_than_90_days_are_refused(care_order: Decisi
 
 def test_placement_may_follow_another_within_90_days(care_order: Decision, caseworker: User) -> None:
     first = place(care_order, caseworker, category="2.5", days_ago=300)
-    measure_end(measure=first, by=caseworker, end_on=today() - timedelta(days=150), revocation="4",
-                revocation_specification="Flyttet til fosterhjem")  # fmt: skip
+    measure_end(
+        measure=first,
+        by=caseworker,
+        end_on=today() - timedelta(days=150),
+        revocation="4",
+        revocation_specification="Flyttet til fosterhjem",
+    )
     place(care_order, caseworker, category="2.2", days_ago=200)
     assert Measure.objects.count() == 2
 
@@ -198,8 +203,9 @@ def test_frequency_and_supervision_arrangement(
     with pytest.raises(ValidationError, match="4 eller 2"):
         frequency_set(measure=home, by=caseworker, kind="follow_up", code="3", start_on=today())
     supervisor = supervisor_add(unit=unit, by=leader, name="Tove Tilsyn")
-    arrangement = supervision_arrange(measure=home, by=caseworker, municipality_number="4601",
-                                      supervisor=supervisor, start_on=home.start_on)  # fmt: skip
+    arrangement = supervision_arrange(
+        measure=home, by=caseworker, municipality_number="4601", supervisor=supervisor, start_on=home.start_on
+    )
     assert arrangement.supervisor == supervisor
     with pytest.raises(ValidationError, match="fire siffer"):
         supervision_arrange(measure=home, by=caseworker, municipality_number="46", start_on=home.start_on)

@@ -14,6 +14,7 @@ from vern.rules.legal_basis import (
     LegalBases,
     LegalBasis,
     is_care_order,
+    parse_citation,
     parse_numbers,
     validate,
     validate_for_date,
@@ -99,3 +100,37 @@ def test_care_order_as_the_register_defines_it(bases: LegalBases, care_order: bo
 def test_parse_numbers_reads_what_a_form_lists(numbers: list[int]) -> None:
     assert parse_numbers(", ".join(str(n) for n in numbers)) == tuple(str(n) for n in numbers)
     assert parse_numbers(" ".join(str(n) for n in numbers)) == tuple(str(n) for n in numbers)
+
+
+legal_bases = st.builds(
+    LegalBasis,
+    st.sampled_from(list(Law)),
+    st.integers(1, 99).map(str),
+    st.integers(1, 99).map(str),
+    st.lists(st.integers(1, 9).map(str), max_size=2).map(tuple),
+    st.lists(st.sampled_from("abcdefgh"), max_size=2).map(tuple),
+    st.lists(st.integers(1, 9).map(str), max_size=2).map(tuple),
+)
+
+
+@given(legal_bases)
+def test_a_written_citation_reads_back(basis: LegalBasis) -> None:
+    assert parse_citation(str(basis)) == basis
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("BVL2021 § 4-2", LegalBasis(Law.BVL2021, "4", "2")),
+        ("bvl 4-12 2. ledd", LegalBasis(Law.BVL1992, "4", "12", paragraphs=("2",))),
+        ("BL1981 § 30-1 1 ledd bokstav a, b", LegalBasis(Law.BL1981, "30", "1", ("1",), ("a", "b"))),
+    ],
+)
+def test_citations_as_people_write_them(text: str, expected: LegalBasis) -> None:
+    assert parse_citation(text) == expected
+
+
+@pytest.mark.parametrize("text", ["§ 4-2", "BVL2021 4", "BVL2021 § 4-2 tredje ledd", "BVL2021 § 0-2"])
+def test_unreadable_citations_are_refused(text: str) -> None:
+    with pytest.raises(RuleViolation):
+        parse_citation(text)

@@ -96,6 +96,10 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "parties": parties,
         "reports": report_rows,
         "investigations": case.investigations.order_by("-started_on"),
+        # Later stages through the case's own relations: the case page shows the child's whole case.
+        "decisions": case.decisions.select_related("approval").order_by("-decided_on", "-pk"),
+        "measures": case.measures.order_by("-start_on", "-pk"),
+        "plans": case.plans.order_by("-start_on", "-pk"),
         # get_case_for checked that the user may read the case.
         "deadlines": open_deadlines(CaseScope(case_id=case.pk), today=today()),
         "writable": writable,

@@ -17,4 +17,5 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         "nav_leader": bool(roles & {Role.LEADER, Role.AUDITOR}),
         "nav_intake": bool(roles & {Role.INTAKE, Role.LEADER}),
         "nav_register": bool(roles & {Role.INTAKE, Role.CASEWORKER, Role.LEADER}),
+        "nav_unit_admin": Role.LEADER in roles,
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from functools import partial
 from typing import Any
@@ -26,8 +27,10 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-def _code_choices(list_path: str, day: date | None, *, blank: bool) -> list[tuple[str, str]]:
-    choices = codes.choices_valid_on(list_path, day or today())
+def _code_choices(
+    list_path: str, day: date | None, *, blank: bool, exclude: frozenset[str] = frozenset()
+) -> list[tuple[str, str]]:
+    choices = [c for c in codes.choices_valid_on(list_path, day or today()) if c[0] not in exclude]
     return [("", "—"), *choices] if blank else choices
 
 
@@ -37,9 +40,12 @@ class CodeChoiceField(forms.ChoiceField):
     The choices are a callable, read when a form is made, so they follow the date and the database.
     """
 
-    def __init__(self, list_path: str, *, day: date | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, list_path: str, *, day: date | None = None, exclude: Iterable[str] = (), **kwargs: Any
+    ) -> None:
         self.list_path = list_path
-        super().__init__(choices=partial(_code_choices, list_path, day, blank=True), **kwargs)
+        choices = partial(_code_choices, list_path, day, blank=True, exclude=frozenset(exclude))
+        super().__init__(choices=choices, **kwargs)
 
 
 class CodeMultipleChoiceField(forms.MultipleChoiceField):

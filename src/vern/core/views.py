@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from vern.core.models import User
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
 
@@ -43,35 +45,45 @@ def post_or_none(request: HttpRequest, prefix: str) -> dict[str, str] | None:
 class Action:
     """One form on a page and the domain function it calls.
 
-    ``form`` builds the form from the POST data (or None when another form was sent); ``perform``
-    receives the valid form and calls one service; ``done`` is the message shown on success.
+    ``form`` builds the form from the POST data (or None when another form was sent) and a ``prefix``
+    (the action's name, so fields of several forms on one page have distinct names and ids);
+    ``perform`` receives the valid form and calls one service; ``done`` is the message on success;
+    ``allowed`` says whether this user may use the form at all.
     """
 
-    form: Callable[[Mapping[str, Any] | None], forms.Form]
+    form: Callable[..., forms.Form]
     perform: Callable[[Any], object]
     done: str | StrPromise
+    allowed: bool = True
 
 
 def handle_actions(
-    request: HttpRequest, actions: Mapping[str, Action], *, allowed: bool
+    request: HttpRequest, actions: Mapping[str, Action], *, allowed: bool = True
 ) -> tuple[dict[str, forms.Form], HttpResponse | None]:
-    """Bind every action's form; on a POST run the one that was sent.
+    """Bind the forms the user may use; on a POST run the one that was sent.
 
-    Returns the forms for the page and, when the action succeeded, the redirect back to the page
-    (post/redirect/get). A POST by a user who may not change the page is a 404, as for reads.
+    Returns those forms for the page and, when the action succeeded, the redirect back to the page
+    (post/redirect/get). A POST of a form the user may not use is a 404, as for reads.
     """
-    bound = {name: action.form(post_or_none(request, name)) for name, action in actions.items()}
+    usable = {name: a for name, a in actions.items() if a.allowed and allowed}
+    bound = {name: action.form(post_or_none(request, name), prefix=name) for name, action in usable.items()}
     if request.method != "POST":
         return bound, None
-    if not allowed:
+    sent = request.POST.get("form", "")
+    if sent not in usable:
         raise Http404
-    sent = [(actions[name], form) for name, form in bound.items() if form.is_bound]
-    for action, form in sent:
-        if form.is_valid() and run_service(form, partial(action.perform, form)) is not None:
-            messages.success(request, str(action.done))
-            return bound, redirect(request.get_full_path())
+    action, form = usable[sent], bound[sent]
+    if form.is_valid() and run_service(form, partial(action.perform, form)) is not None:
+        messages.success(request, str(action.done))
+        return bound, redirect(request.get_full_path())
     return bound, None
 
 
 def any_errors(forms_: Mapping[str, forms.Form]) -> bool:
     return any(form.errors for form in forms_.values())
+
+
+def request_user(request: HttpRequest) -> User:
+    """The logged-in user (LoginRequiredMiddleware lets no anonymous request reach a view)."""
+    assert isinstance(request.user, User)
+    return request.user

@@ -48,9 +48,13 @@ def _basis_from_json(data: dict[str, object]) -> LegalBasis:
         return tuple(str(v) for v in value)
 
     return LegalBasis(
-        Law(str(data["law"])), str(data["chapter"]), str(data["section"]),
-        parts("paragraphs"), parts("letters"), parts("sentences"),
-    )  # fmt: skip
+        Law(str(data["law"])),
+        str(data["chapter"]),
+        str(data["section"]),
+        parts("paragraphs"),
+        parts("letters"),
+        parts("sentences"),
+    )
 
 
 class LegalBasisFields(models.Model):
@@ -75,9 +79,13 @@ class LegalBasisFields(models.Model):
     @property
     def legal_bases(self) -> LegalBases:
         main = LegalBasis(
-            Law(self.law), self.chapter, self.section,
-            _split(self.paragraphs), _split(self.letters), _split(self.sentences),
-        )  # fmt: skip
+            Law(self.law),
+            self.chapter,
+            self.section,
+            _split(self.paragraphs),
+            _split(self.letters),
+            _split(self.sentences),
+        )
         return LegalBases(main, tuple(_basis_from_json(ref) for ref in self.cross_references))
 
     def set_legal_bases(self, bases: LegalBases) -> None:

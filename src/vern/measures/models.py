@@ -26,6 +26,9 @@ class Measure(LegalBasisFields):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="measures")
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="measures")
     category = models.CharField(_("category"), max_length=10)
+    # Whether the legal basis makes this a care order (rules.legal_basis.is_care_order), fixed when the
+    # measure starts because its legal basis never changes: worklists and reports select on it.
+    care_order = models.BooleanField(_("care order"), default=False, editable=False)
     category_specification = models.CharField(_("specification"), max_length=300, blank=True)
     start_on = models.DateField(_("started"))
     end_on = models.DateField(_("ended"), null=True, blank=True)

@@ -107,6 +107,7 @@ def measure_start(
             case=case,
             decision=decision,
             category=category,
+            care_order=care_order,
             category_specification=category_specification.strip(),
             start_on=start_on,
             end_on=end_on,
@@ -143,14 +144,19 @@ def measure_end(
         codes.require_valid(paths.MEASURE_REVOCATION, [revocation], end_on)
     enforce(
         rules.require_revocation,
-        care_order=is_care_order(measure.legal_bases),
+        care_order=measure.care_order,
         category=measure.category,
         end=end_on,
         revocation=revocation,
         specification=revocation_specification,
     )
-    enforce(rules.require_age_limits, birth=measure.case.child.birth_date, care_order=False,
-           start=measure.start_on, end=end_on)  # fmt: skip
+    enforce(
+        rules.require_age_limits,
+        birth=measure.case.child.birth_date,
+        care_order=False,
+        start=measure.start_on,
+        end=end_on,
+    )
     with transaction.atomic():
         measure.end_on = end_on
         measure.revocation = revocation
@@ -231,9 +237,12 @@ def supervision_arrange(
         raise ValidationError(_("Choose an active supervisor from the unit's register."))
     with transaction.atomic():
         row = SupervisionArrangement.objects.create(
-            measure=measure, municipality_number=municipality_number, supervisor=supervisor,
-            start_on=start_on, recorded_by=by,
-        )  # fmt: skip
+            measure=measure,
+            municipality_number=municipality_number,
+            supervisor=supervisor,
+            start_on=start_on,
+            recorded_by=by,
+        )
         _audit(measure.case, by, f"measure {measure.pk} supervision arrangement", AuditEntry.Action.CREATE)
     return row
 
@@ -260,9 +269,13 @@ def visit_record(
             raise ValidationError(_("The report cannot arrive before the visit."))
     with transaction.atomic():
         visit = Visit.objects.create(
-            measure=measure, kind=kind, visited_on=visited_on, report_received_on=report_received_on,
-            note=note.strip(), recorded_by=by,
-        )  # fmt: skip
+            measure=measure,
+            kind=kind,
+            visited_on=visited_on,
+            report_received_on=report_received_on,
+            note=note.strip(),
+            recorded_by=by,
+        )
         _audit(measure.case, by, f"measure {measure.pk} {kind} visit", AuditEntry.Action.CREATE)
     return visit
 
@@ -305,10 +318,15 @@ def relocation_record(
     require_specifications(paths.RELOCATION_DESTINATION, [CodedEntry(destination, destination_specification)])
     with transaction.atomic():
         move = Relocation.objects.create(
-            case=case, measure=measure, moved_on=moved_on, reason=reason,
-            reason_specification=reason_specification.strip(), destination=destination,
-            destination_specification=destination_specification.strip(), recorded_by=by,
-        )  # fmt: skip
+            case=case,
+            measure=measure,
+            moved_on=moved_on,
+            reason=reason,
+            reason_specification=reason_specification.strip(),
+            destination=destination,
+            destination_specification=destination_specification.strip(),
+            recorded_by=by,
+        )
         _audit(case, by, f"relocation {move.pk}", AuditEntry.Action.CREATE)
     return move
 
@@ -326,9 +344,13 @@ def plan_make(
     codes.require_valid(paths.PLAN_TYPE, [plan_type], start_on)
     with transaction.atomic():
         plan = Plan.objects.create(
-            case=case, plan_type=plan_type, start_on=start_on, summary=summary.strip(),
-            child_views=child_views.strip(), made_by=by,
-        )  # fmt: skip
+            case=case,
+            plan_type=plan_type,
+            start_on=start_on,
+            summary=summary.strip(),
+            child_views=child_views.strip(),
+            made_by=by,
+        )
         _audit(case, by, f"plan {plan.pk} made", AuditEntry.Action.CREATE)
     return plan
 

@@ -135,3 +135,36 @@ def is_care_order(bases: LegalBases) -> bool:
         return True
     # The definition names only chapter and section of the cross-reference, not its law.
     return any((ref.chapter, ref.section) == ("4", "12") for ref in bases.cross_references)
+
+
+_CITATION = re.compile(
+    r"^\s*(BVL2021|BVL|BL1981)\s*§?\s*(\d+[a-z]*)\s*-\s*(\d+[a-z]*)\s*(.*?)\s*$", re.IGNORECASE
+)
+_PARAGRAPH = re.compile(r"(\d+)\.?\s*ledd")
+_SENTENCE = re.compile(r"(\d+)\.?\s*punktum")
+_LETTERS = re.compile(r"bokstav\s+([a-z](?:\s*,\s*[a-z])*)")
+
+
+def parse_citation(text: str) -> LegalBasis:
+    """A legal basis as people write it: "BVL2021 § 4-2", "BVL § 4-12 2. ledd bokstav a".
+
+    Reads what ``str(LegalBasis)`` writes. Raises RuleViolation with a Norwegian message.
+    """
+    match = _CITATION.match(text)
+    if match is None:
+        raise RuleViolation(f"Skriv hjemmelen som for eksempel «BVL2021 § 3-1 2. ledd»: {text.strip()!r}")
+    law, chapter, section, rest = match.groups()
+    rest = rest.lower()
+    letters = _LETTERS.search(rest)
+    basis = LegalBasis(
+        Law(law.upper()),
+        chapter.lower(),
+        section.lower(),
+        paragraphs=tuple(_PARAGRAPH.findall(rest)),
+        letters=tuple(part.strip() for part in letters.group(1).split(",")) if letters else (),
+        sentences=tuple(_SENTENCE.findall(rest)),
+    )
+    leftover = _LETTERS.sub("", _SENTENCE.sub("", _PARAGRAPH.sub("", rest))).replace(",", " ").strip()
+    if leftover:
+        raise RuleViolation(f"Forstår ikke «{leftover}» i hjemmelen {text.strip()!r}")
+    return validate(basis)

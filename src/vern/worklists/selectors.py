@@ -1,43 +1,68 @@
 """Deadline worklists, computed in the database from facts (never from stored due dates).
 
-The due-date expressions mirror ``vern.rules.deadlines``; tests/worklists/test_due_dates_agree.py
-proves they agree on both database backends.
+Each clock of ``vern.rules`` has its due-date expression here; tests/worklists/test_due_dates_agree.py
+proves the database and the rules agree on both database backends. Every kind of deadline is one
+query over the cases in a :class:`CaseScope`.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Case as When_
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import TruncDate
+from django.db.models import (
+    DateField,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest, TruncDate
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from vern.cases.models import Case
 from vern.core.dates import OSLO
 from vern.core.db import AddDays, AddMonths
 from vern.core.models import DeadlineBreach
+from vern.decisions.models import BoardReferral, BoardVerdict, Decision
 from vern.intake.models import ConcernReport
 from vern.investigations.models import DeadlineExtension, Investigation
-from vern.rules import deadlines
+from vern.measures.models import Aftercare, Measure, Plan, PlanEvaluation, Visit, VisitFrequency, VisitKind
+from vern.rules import ages, deadlines, plans, visits
+from vern.rules import decisions as decision_rules
+from vern.rules import measures as measure_rules
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 REVIEW = deadlines.REVIEW.name
 INVESTIGATION = deadlines.INVESTIGATION.name
-
-
-def review_due_expression() -> AddDays:
-    return AddDays(TruncDate("received_at", tzinfo=OSLO), deadlines.REVIEW.days or 0)
-
-
-def investigation_due_expression() -> AddMonths:
-    extended = Exists(DeadlineExtension.objects.filter(investigation_id=OuterRef("pk")))
-    months = When_(
-        When(extended, then=Value(deadlines.INVESTIGATION_EXTENDED.months)),
-        default=Value(deadlines.INVESTIGATION.months),
-    )
-    return AddMonths("started_on", months)
+EMERGENCY_SUBMISSION = "emergency_submission"
+EMERGENCY_APPROVAL = "emergency_approval"
+EMERGENCY_APPLICATION = "emergency_application"
+PLAN_EVALUATION = "plan_evaluation"
+CARE_PLAN = "care_plan"
+FOLLOW_UP_VISIT = "follow_up_visit"
+SUPERVISION_VISIT = "supervision_visit"
+AFTERCARE_OFFER = "aftercare_offer"
+ADULT_WITHOUT_MEASURE = "adult_without_measure"
+OPEN_AT_25 = "open_at_25"
+# The clocks whose breach needs a recorded reason (the skeleton's statutory clocks).
+CLOCKS_WITH_REASONS = frozenset({REVIEW, INVESTIGATION})
+# Worklist window for aftercare offers: shown from six months before the 18th birthday (product rule).
+AFTERCARE_NOTICE_MONTHS = 6
 
 
 @dataclass(frozen=True)
@@ -71,25 +96,144 @@ class CaseScope:
         return scope
 
 
-def _breach_reason(clock: str) -> Subquery:
-    return Subquery(DeadlineBreach.objects.filter(clock=clock, object_id=OuterRef("pk")).values("reason")[:1])
+# -- due-date expressions, one per clock of vern.rules
 
 
-def reviews_with_due(scope: CaseScope) -> QuerySet[ConcernReport]:
-    return ConcernReport.objects.filter(scope.q()).annotate(
-        due=review_due_expression(), breach_reason=_breach_reason(deadlines.REVIEW.name)
+def review_due_expression() -> AddDays:
+    return AddDays(TruncDate("received_at", tzinfo=OSLO), deadlines.REVIEW.days or 0)
+
+
+def investigation_due_expression() -> AddMonths:
+    extended = Exists(DeadlineExtension.objects.filter(investigation_id=OuterRef("pk")))
+    months = When_(
+        When(extended, then=Value(deadlines.INVESTIGATION_EXTENDED.months)),
+        default=Value(deadlines.INVESTIGATION.months),
+    )
+    return AddMonths("started_on", months)
+
+
+def _member_of_csv(field: str, value: str) -> Q:
+    """``value`` is one of the comma-separated parts of ``field`` (LegalBasisFields.paragraphs)."""
+    return Q(**{f"{field}__regex": rf"(^|,){re.escape(value)}(,|$)"})
+
+
+def _emergency_rule_q(rule: decision_rules.EmergencyRule) -> Q:
+    q = Q(law=rule.law.value, chapter=rule.chapter, section=rule.section)
+    return q & _member_of_csv("paragraphs", rule.paragraph) if rule.paragraph else q
+
+
+def emergency_q() -> Q:
+    """Decisions under an emergency provision (rules.decisions.EMERGENCY_RULES)."""
+    q = Q(pk__in=[])
+    for rule in decision_rules.EMERGENCY_RULES:
+        q |= _emergency_rule_q(rule)
+    return q
+
+
+def emergency_application_due_expression() -> AddDays:
+    days = When_(
+        *(When(_emergency_rule_q(r), then=Value(r.application.days)) for r in decision_rules.EMERGENCY_RULES),
+        default=Value(None),
+    )
+    return AddDays("decided_on", days)
+
+
+def emergency_approval_due_expression() -> TruncDate:
+    """The day the county board's 48 hours run out, in Oslo (rules.decisions.board_approval_due)."""
+    hours = decision_rules.BOARD_APPROVAL.hours or 0
+    moment = ExpressionWrapper(F("sent_to_board_at") + timedelta(hours=hours), output_field=DateTimeField())
+    return TruncDate(moment, tzinfo=OSLO)
+
+
+def _latest(model: Any, *, date_field: str, **filters: Any) -> Subquery:
+    """The latest ``date_field`` of the rows of ``model`` pointing at the outer row (or NULL)."""
+    return Subquery(
+        model.objects.filter(**filters).order_by(f"-{date_field}").values(date_field)[:1],
+        output_field=DateField(),
     )
 
 
-def investigations_with_due(scope: CaseScope) -> QuerySet[Investigation]:
-    return Investigation.objects.filter(scope.q()).annotate(
-        due=investigation_due_expression(), breach_reason=_breach_reason(deadlines.INVESTIGATION.name)
+def plan_evaluation_due_expression() -> AddMonths:
+    """rules.plans.evaluation_due with the unit's interval."""
+    last = _latest(PlanEvaluation, date_field="done_on", plan_id=OuterRef("pk"))
+    anchor = Greatest("start_on", Coalesce(last, "start_on"))
+    return AddMonths(anchor, F("case__unit__plan_evaluation_months"))
+
+
+def with_visit_due(measures: QuerySet[Measure], kind: str, today: date) -> QuerySet[Measure]:
+    """Annotate ``due``: rules.visits.next_visit_due for the visits of ``kind``.
+
+    One interval (12 / frequency months) of the frequency in force today after the latest visit,
+    or after the placement started; the standard frequency until one is recorded.
+    """
+    last = _latest(Visit, date_field="visited_on", measure_id=OuterRef("pk"), kind=kind)
+    code = Subquery(
+        VisitFrequency.objects.filter(measure_id=OuterRef("pk"), kind=kind, start_on__lte=today)
+        .order_by("-start_on")
+        .values("code")[:1]
     )
+    standard = 12 // visits.VISITS_PER_YEAR[visits.STANDARD]
+    months = When_(
+        *(When(frequency_code=c, then=Value(12 // n)) for c, n in visits.VISITS_PER_YEAR.items()),
+        default=Value(standard),
+    )
+    return measures.annotate(frequency_code=code).annotate(
+        due=AddMonths(Greatest("start_on", Coalesce(last, "start_on")), months)
+    )
+
+
+def birthday_expression(birth: str, years: int) -> When_:
+    """rules.ages.birthday in SQL: ``years`` later, and 1 March for a 29 February birth.
+
+    Only for ages that are not multiples of four (15, 18, 25): a 29 February birthday then always falls
+    in a year without that day, where adding whole years in SQL clamps to 28 February.
+    """
+    if years % 4 == 0:
+        raise ValueError("birthday_expression handles only ages that are not multiples of four")
+    plain = AddMonths(birth, years * 12)
+    return When_(
+        When(Q(**{f"{birth}__month": 2, f"{birth}__day": 29}), then=AddDays(plain, 1)),
+        default=plain,
+        output_field=DateField(),
+    )
+
+
+# -- rows
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of deadline on a worklist: its label, and the page where it is dealt with."""
+
+    label: str | StrPromise
+    url_name: str
+    # Which id the page takes: the item's own ("object") or its case's ("case").
+    target: str = "object"
+
+
+KINDS: dict[str, Kind] = {
+    REVIEW: Kind(gettext_lazy("Review of report"), "intake:report"),
+    INVESTIGATION: Kind(gettext_lazy("Investigation"), "investigations:detail"),
+    EMERGENCY_SUBMISSION: Kind(
+        gettext_lazy("Emergency decision: send to the county board"), "decisions:detail"
+    ),
+    EMERGENCY_APPROVAL: Kind(gettext_lazy("Emergency decision: county board's 48 hours"), "decisions:detail"),
+    EMERGENCY_APPLICATION: Kind(
+        gettext_lazy("Emergency decision: application to the board"), "decisions:detail"
+    ),
+    PLAN_EVALUATION: Kind(gettext_lazy("Plan evaluation"), "measures:plan"),
+    CARE_PLAN: Kind(gettext_lazy("Care plan missing"), "measures:detail"),
+    FOLLOW_UP_VISIT: Kind(gettext_lazy("Follow-up visit"), "measures:detail"),
+    SUPERVISION_VISIT: Kind(gettext_lazy("Supervision visit"), "measures:detail"),
+    AFTERCARE_OFFER: Kind(gettext_lazy("Aftercare offer before 18"), "cases:detail", "case"),
+    ADULT_WITHOUT_MEASURE: Kind(gettext_lazy("Turned 18 with no measure or offer"), "cases:detail", "case"),
+    OPEN_AT_25: Kind(gettext_lazy("Case still open at 25"), "cases:detail", "case"),
+}
 
 
 @dataclass(frozen=True)
 class DeadlineRow:
-    kind: str  # the clock: "review" or "investigation"
+    kind: str  # a key of KINDS
     object_id: int
     case_id: int
     journal_number: str
@@ -103,86 +247,205 @@ class DeadlineRow:
     extended: bool = False
 
     @property
+    def label(self) -> str | StrPromise:
+        return KINDS[self.kind].label
+
+    @property
+    def url(self) -> str:
+        kind = KINDS[self.kind]
+        return reverse(kind.url_name, args=[self.case_id if kind.target == "case" else self.object_id])
+
+    @property
     def needs_reason(self) -> bool:
-        return self.status in (deadlines.DeadlineStatus.OVERDUE, deadlines.DeadlineStatus.BREACHED) and not (
-            self.breach_reason
-        )
-
-
-_CASE_FIELDS = (
-    "pk",
-    "case_id",
-    "due",
-    "breach_reason",
-    "case__journal_number",
-    "case__child__first_name",
-    "case__child__last_name",
-    "case__caseworker__first_name",
-    "case__caseworker__last_name",
-)
+        late = self.status in (deadlines.DeadlineStatus.OVERDUE, deadlines.DeadlineStatus.BREACHED)
+        return self.kind in CLOCKS_WITH_REASONS and late and not self.breach_reason
 
 
 def _name(first: str | None, last: str | None) -> str:
     return " ".join(part for part in (first, last) if part)
 
 
-def _row(
+def _case_fields(path: str) -> dict[str, str]:
+    """values() keys for the case's journal number, the child's and the caseworker's names."""
+    prefix = f"{path}__" if path else ""
+    return {
+        "case_id": f"{path}_id" if path else "pk",
+        "journal": f"{prefix}journal_number",
+        "child_first": f"{prefix}child__first_name",
+        "child_last": f"{prefix}child__last_name",
+        "worker_first": f"{prefix}caseworker__first_name",
+        "worker_last": f"{prefix}caseworker__last_name",
+    }
+
+
+def _breach_reason(clock: str) -> Subquery:
+    return Subquery(DeadlineBreach.objects.filter(clock=clock, object_id=OuterRef("pk")).values("reason")[:1])
+
+
+def _rows(
     kind: str,
-    v: dict[str, Any],
+    items: QuerySet[Any],
     *,
-    start: date,
-    concluded_on: date | None,
     today: date,
-    extended: bool = False,
-) -> DeadlineRow:
-    return DeadlineRow(
-        kind=kind,
-        object_id=v["pk"],
-        case_id=v["case_id"],
-        journal_number=v["case__journal_number"],
-        child_name=f"{v['case__child__first_name']} {v['case__child__last_name']}".strip(),
-        caseworker=_name(v["case__caseworker__first_name"], v["case__caseworker__last_name"]),
-        start=start,
-        due=v["due"],
-        concluded_on=concluded_on,
-        status=deadlines.status(due=v["due"], concluded_on=concluded_on, today=today),
-        breach_reason=v["breach_reason"],
-        extended=extended,
+    path: str = "case",
+    concluded: str | None = None,
+    extended: str | None = None,
+    breach: bool = False,
+) -> list[DeadlineRow]:
+    """Rows of one kind from ``items`` annotated with ``start`` and ``due``."""
+    fields = _case_fields(path)
+    if breach:
+        items = items.annotate(breach_reason=_breach_reason(kind))
+    extra = [f for f in (concluded, extended) if f] + (["breach_reason"] if breach else [])
+    rows = []
+    for v in items.values("pk", "start", "due", *fields.values(), *extra):
+        concluded_on = v[concluded] if concluded else None
+        rows.append(
+            DeadlineRow(
+                kind=kind,
+                object_id=v["pk"],
+                case_id=v[fields["case_id"]],
+                journal_number=v[fields["journal"]],
+                child_name=_name(v[fields["child_first"]], v[fields["child_last"]]),
+                caseworker=_name(v[fields["worker_first"]], v[fields["worker_last"]]),
+                start=v["start"],
+                due=v["due"],
+                concluded_on=concluded_on,
+                status=deadlines.status(due=v["due"], concluded_on=concluded_on, today=today),
+                breach_reason=v.get("breach_reason"),
+                extended=bool(v[extended]) if extended else False,
+            )
+        )
+    return rows
+
+
+def _reviews(scope: CaseScope) -> QuerySet[ConcernReport]:
+    return ConcernReport.objects.filter(scope.q()).annotate(
+        start=TruncDate("received_at", tzinfo=OSLO), due=review_due_expression()
     )
+
+
+def _investigations(scope: CaseScope) -> QuerySet[Investigation]:
+    return Investigation.objects.filter(scope.q()).annotate(
+        start=F("started_on"),
+        due=investigation_due_expression(),
+        extended=Exists(DeadlineExtension.objects.filter(investigation_id=OuterRef("pk"))),
+    )
+
+
+def _open_emergencies(scope: CaseScope) -> QuerySet[Decision]:
+    return Decision.objects.filter(scope.q(), emergency_q(), ended_on__isnull=True).annotate(
+        start=F("decided_on")
+    )
+
+
+def _running_measures(scope: CaseScope, categories: Iterable[str]) -> QuerySet[Measure]:
+    return Measure.objects.filter(
+        scope.q(), end_on__isnull=True, category__in=list(categories), case__closed_on__isnull=True
+    ).annotate(start=F("start_on"))
+
+
+def _running_measure_exists() -> Exists:
+    return Exists(Measure.objects.filter(case_id=OuterRef("pk"), end_on__isnull=True))
+
+
+KindQuery = Callable[[CaseScope, date], list[DeadlineRow]]
+
+
+def _review_rows(scope: CaseScope, today: date) -> list[DeadlineRow]:
+    open_reviews = _reviews(scope).filter(review_concluded_on__isnull=True)
+    return _rows(REVIEW, open_reviews, today=today, breach=True)
+
+
+def _investigation_rows(scope: CaseScope, today: date) -> list[DeadlineRow]:
+    running = _investigations(scope).filter(concluded_on__isnull=True)
+    return _rows(INVESTIGATION, running, today=today, extended="extended", breach=True)
+
+
+def _emergency_rows(scope: CaseScope, today: date) -> list[DeadlineRow]:
+    """Send at once; then the board's 48 hours; and the application within six (or two) weeks."""
+    emergencies = _open_emergencies(scope)
+    unsent = emergencies.filter(sent_to_board_at__isnull=True).annotate(due=F("decided_on"))
+    waiting = emergencies.filter(sent_to_board_at__isnull=False, board_verdict=BoardVerdict.NONE).annotate(
+        due=emergency_approval_due_expression()
+    )
+    no_application = emergencies.exclude(
+        Exists(BoardReferral.objects.filter(follows_id=OuterRef("pk")))
+    ).annotate(due=emergency_application_due_expression())
+    return (
+        _rows(EMERGENCY_SUBMISSION, unsent, today=today)
+        + _rows(EMERGENCY_APPROVAL, waiting, today=today)
+        + _rows(EMERGENCY_APPLICATION, no_application, today=today)
+    )
+
+
+def _plan_rows(scope: CaseScope, today: date) -> list[DeadlineRow]:
+    evaluated = Plan.objects.filter(
+        scope.q(),
+        end_on__isnull=True,
+        plan_type__in=sorted(plans.EVALUATED_PLAN_TYPES),
+        case__closed_on__isnull=True,
+    ).annotate(start=F("start_on"), due=plan_evaluation_due_expression())
+    # A care order requires a care plan (BVL2021 § 8-3): due from the care order's start.
+    care_plan = Plan.objects.filter(
+        case_id=OuterRef("case_id"), plan_type=plans.CARE_PLAN, end_on__isnull=True
+    )
+    without_plan = (
+        _running_measures(scope, measure_rules.PLACEMENT_CATEGORIES)
+        .filter(care_order=True)
+        .exclude(Exists(care_plan))
+        .annotate(due=F("start_on"))
+    )
+    return _rows(PLAN_EVALUATION, evaluated, today=today) + _rows(CARE_PLAN, without_plan, today=today)
+
+
+def _visit_rows(scope: CaseScope, today: date) -> list[DeadlineRow]:
+    homes = _running_measures(scope, measure_rules.FOSTER_HOME_CATEGORIES)
+    return _rows(FOLLOW_UP_VISIT, with_visit_due(homes, VisitKind.FOLLOW_UP, today), today=today) + _rows(
+        SUPERVISION_VISIT, with_visit_due(homes, VisitKind.SUPERVISION, today), today=today
+    )
+
+
+def _age_rows(scope: CaseScope, today: date) -> list[DeadlineRow]:
+    """The offer of aftercare before 18, and the warnings at 18 and at 25 (register Sak kontroll 7, 8)."""
+    cases = Case.objects.filter(scope.q(""), closed_on__isnull=True).annotate(
+        turns_18=birthday_expression("child__birth_date", ages.ADULT_AGE),
+        turns_25=birthday_expression("child__birth_date", ages.AFTERCARE_MAX_AGE),
+        offered=Exists(Aftercare.objects.filter(case_id=OuterRef("pk"))),
+        measured=_running_measure_exists(),
+    )
+    notice_from = deadlines.add_months(today, AFTERCARE_NOTICE_MONTHS)
+    offer_due = cases.filter(
+        measured=True, offered=False, turns_18__gt=today, turns_18__lte=notice_from
+    ).annotate(start=F("opened_on"), due=AddDays("turns_18", -1))
+    adults = cases.filter(turns_18__lte=today, turns_25__gt=today, measured=False, offered=False).annotate(
+        start=F("opened_on"), due=F("turns_18")
+    )
+    too_old = cases.filter(turns_25__lte=today).annotate(start=F("opened_on"), due=F("turns_25"))
+    return (
+        _rows(AFTERCARE_OFFER, offer_due, today=today, path="")
+        + _rows(ADULT_WITHOUT_MEASURE, adults, today=today, path="")
+        + _rows(OPEN_AT_25, too_old, today=today, path="")
+    )
+
+
+KIND_QUERIES: tuple[KindQuery, ...] = (
+    _review_rows,
+    _investigation_rows,
+    _emergency_rows,
+    _plan_rows,
+    _visit_rows,
+    _age_rows,
+)
 
 
 def _sorted(rows: list[DeadlineRow]) -> list[DeadlineRow]:
-    return sorted(rows, key=lambda row: (row.due, row.journal_number))
+    return sorted(rows, key=lambda row: (row.due, row.journal_number, row.kind))
 
 
 def open_deadlines(scope: CaseScope, *, today: date) -> list[DeadlineRow]:
-    """Every open statutory clock of the given cases, soonest due first."""
-    reviews = (
-        reviews_with_due(scope).filter(review_concluded_on__isnull=True).values("received_at", *_CASE_FIELDS)
-    )
-    investigations = (
-        investigations_with_due(scope)
-        .filter(concluded_on__isnull=True)
-        .annotate(extended=Exists(DeadlineExtension.objects.filter(investigation_id=OuterRef("pk"))))
-        .values("started_on", "extended", *_CASE_FIELDS)
-    )
-    return _sorted(
-        [
-            _row(REVIEW, r, start=r["received_at"].astimezone(OSLO).date(), concluded_on=None, today=today)
-            for r in reviews
-        ]
-        + [
-            _row(
-                INVESTIGATION,
-                i,
-                start=i["started_on"],
-                concluded_on=None,
-                today=today,
-                extended=i["extended"],
-            )
-            for i in investigations
-        ]
-    )
+    """Every open deadline of the cases in ``scope``, soonest due first."""
+    return _sorted([row for query in KIND_QUERIES for row in query(scope, today)])
 
 
 def group_by_status(rows: list[DeadlineRow]) -> dict[str, list[DeadlineRow]]:
@@ -203,32 +466,43 @@ class BreachSummary:
 
 
 def breaches(scope: CaseScope, *, open_rows: list[DeadlineRow], since: date, today: date) -> BreachSummary:
-    """Missed deadlines: open and overdue now (of ``open_rows``), or concluded late on or after ``since``."""
+    """Missed statutory deadlines: open and overdue now (of ``open_rows``), or concluded late since ``since``.
+
+    Counted by reason for the clocks that need one (review and investigation).
+    """
     late_reviews = (
-        reviews_with_due(scope)
+        _reviews(scope)
         .filter(review_concluded_on__gte=since, review_concluded_on__gt=F("due"))
-        .values("received_at", "review_concluded_on", *_CASE_FIELDS)
+        .annotate(concluded=F("review_concluded_on"))
     )
     late_investigations = (
-        investigations_with_due(scope)
+        _investigations(scope)
         .filter(concluded_on__gte=since, concluded_on__gt=F("due"))
-        .values("started_on", "concluded_on", *_CASE_FIELDS)
+        .annotate(concluded=F("concluded_on"))
     )
     rows = _sorted(
-        [r for r in open_rows if r.status == deadlines.DeadlineStatus.OVERDUE]
-        + [
-            _row(
-                REVIEW,
-                r,
-                start=r["received_at"].astimezone(OSLO).date(),
-                concluded_on=r["review_concluded_on"],
-                today=today,
-            )
-            for r in late_reviews
+        [
+            r
+            for r in open_rows
+            if r.kind in CLOCKS_WITH_REASONS and r.status == deadlines.DeadlineStatus.OVERDUE
         ]
-        + [
-            _row(INVESTIGATION, i, start=i["started_on"], concluded_on=i["concluded_on"], today=today)
-            for i in late_investigations
-        ]
+        + _rows(REVIEW, late_reviews, today=today, concluded="concluded", breach=True)
+        + _rows(
+            INVESTIGATION,
+            late_investigations,
+            today=today,
+            concluded="concluded",
+            extended="extended",
+            breach=True,
+        )
     )
     return BreachSummary(rows=rows, by_reason=Counter(r.breach_reason or "" for r in rows))
+
+
+def approvals_waiting(scope: CaseScope) -> QuerySet[Decision]:
+    """Decisions that the unit's delegation rules put under approval and that no leader has decided on."""
+    return (
+        Decision.objects.filter(scope.q(), needs_approval=True, approval__isnull=True, ended_on__isnull=True)
+        .select_related("case", "case__child", "made_by")
+        .order_by("decided_on", "pk")
+    )
