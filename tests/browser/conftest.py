@@ -8,7 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pyotp
 import pytest
+
+from tests.conftest import PASSWORD
+from vern.core.models import User
 
 CHROMIUM = os.environ.get("VERN_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -53,3 +57,30 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]
+
+
+def login(page: Any, base: str, user: User, secret: str) -> None:
+    """Log in through both factors, checking the login pages with axe-core on the way."""
+    page.goto(f"{base}/logg-inn/")
+    assert not axe_violations(page)
+    page.get_by_label("Brukernavn").fill(user.username)
+    page.get_by_label("Passord").fill(PASSWORD)
+    page.get_by_role("button", name="Neste").click()
+    page.wait_for_url("**/logg-inn/kode/")
+    assert not axe_violations(page)
+    page.get_by_label("Kode fra autentiseringsappen").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_load_state()
+
+
+def enrol(user: User) -> str:
+    secret = pyotp.random_base32()
+    user.totp_secret = secret
+    user.totp_confirmed = True
+    user.save()
+    return secret
+
+
+def check_accessible(page: Any) -> None:
+    violations = axe_violations(page)
+    assert not violations, violations

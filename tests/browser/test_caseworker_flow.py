@@ -7,11 +7,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-import pyotp
 import pytest
 
-from tests.browser.conftest import axe_violations
-from tests.conftest import PASSWORD, ReportFactory, make_user
+from tests.browser.conftest import check_accessible, enrol, login
+from tests.conftest import ReportFactory, make_user
 from vern.core.dates import today
 from vern.core.identity import make_fodselsnummer
 from vern.core.models import Role, Unit, User
@@ -20,45 +19,19 @@ from vern.investigations.models import Investigation
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _login(page: Any, base: str, user: User, secret: str) -> None:
-    page.goto(f"{base}/logg-inn/")
-    assert not axe_violations(page)
-    page.get_by_label("Brukernavn").fill(user.username)
-    page.get_by_label("Passord").fill(PASSWORD)
-    page.get_by_role("button", name="Neste").click()
-    page.wait_for_url("**/logg-inn/kode/")
-    assert not axe_violations(page)
-    page.get_by_label("Kode fra autentiseringsappen").fill(pyotp.TOTP(secret).now())
-    page.get_by_role("button", name="Logg inn").click()
-    page.wait_for_load_state()
-
-
-def _enrol(user: User) -> str:
-    secret = pyotp.random_base32()
-    user.totp_secret = secret
-    user.totp_confirmed = True
-    user.save()
-    return secret
-
-
-def _check(page: Any) -> None:
-    violations = axe_violations(page)
-    assert not violations, violations
-
-
 def test_caseworker_flow_and_leader_breach_list(
     live_server: Any, page: Any, unit: Unit, caseworker: User, make_report: ReportFactory
 ) -> None:
     base = live_server.url
-    secret = _enrol(caseworker)
-    _login(page, base, caseworker, secret)
+    secret = enrol(caseworker)
+    login(page, base, caseworker, secret)
     page.wait_for_url("**/frister/")
     assert page.get_by_role("heading", name="Mine frister").is_visible()
-    _check(page)
+    check_accessible(page)
 
     # Register a report of concern.
     page.get_by_role("link", name="Registrer melding").click()
-    _check(page)
+    check_accessible(page)
     number = make_fodselsnummer(today() - timedelta(days=9 * 365), 123)
     page.get_by_label("Fødselsnummer eller D-nummer").fill(number)
     page.get_by_label("Barnets fornavn").fill("Nora")
@@ -70,7 +43,7 @@ def test_caseworker_flow_and_leader_breach_list(
     page.get_by_label("Bekymringen").fill("Læreren er bekymret for at barnet ofte er alene hjemme.")
     page.get_by_role("button", name="Registrer").click()
     page.get_by_text("Bekymringsmeldingen er registrert.").wait_for()
-    _check(page)
+    check_accessible(page)
 
     # Conclude the review: investigation.
     page.get_by_label("Konklusjon").select_option("2")
@@ -78,7 +51,7 @@ def test_caseworker_flow_and_leader_breach_list(
     page.get_by_text("Gjennomgangen er konkludert.").wait_for()
     page.get_by_role("button", name="Opprett undersøkelse").click()
     page.get_by_text("Undersøkelsen er opprettet.").wait_for()
-    _check(page)
+    check_accessible(page)
 
     # Extend: without a reason the rule refuses, with one it is recorded.
     page.get_by_role("button", name="Utvid fristen").click()
@@ -88,7 +61,7 @@ def test_caseworker_flow_and_leader_breach_list(
     page.get_by_label("Hvorfor undersøkelsen trenger seks måneder").fill("Venter på sakkyndig vurdering.")
     page.get_by_role("button", name="Utvid fristen").click()
     page.get_by_text("Fristen er utvidet til seks måneder.").wait_for()
-    _check(page)
+    check_accessible(page)
 
     page.get_by_label("Hvordan barnet medvirket").select_option("1.1")
     page.get_by_role("button", name="Registrer medvirkning").click()
@@ -103,11 +76,11 @@ def test_caseworker_flow_and_leader_breach_list(
     # A leader sees the unit's breaches: one overdue review in the unit.
     overdue = make_report(received_on=today() - timedelta(days=12))
     leader = make_user("leder", unit, Role.LEADER)
-    leader_secret = _enrol(leader)
+    leader_secret = enrol(leader)
     page.get_by_role("button", name="Logg ut").click()
-    _login(page, base, leader, leader_secret)
+    login(page, base, leader, leader_secret)
     page.wait_for_url("**/frister/enhet/")
-    _check(page)
+    check_accessible(page)
     breaches = page.locator("#h-breaches + table")
     assert breaches.get_by_role("link", name=overdue.case.journal_number).is_visible()
     assert page.get_by_role("cell", name="Ingen årsak registrert").is_visible()

@@ -83,6 +83,7 @@ def unit_overview(request: HttpRequest) -> HttpResponse:
             "since": since,
             "today": now,
             "groups": selectors.group_by_status(rows),
+            "approvals": selectors.approvals_waiting(scope),
             # Counted in full above; listed a page at a time (a large unit has hundreds a year).
             "breaches": Paginator(summary.rows, BREACHES_PER_PAGE).get_page(request.GET.get("side")),
             "breach_counts": counts,
