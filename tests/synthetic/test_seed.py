@@ -24,9 +24,30 @@ from vern.core.codelists import paths
 from vern.core.dates import local_date
 from vern.core.identity import IdentityNumberKind, classify, validate_duf
 from vern.core.models import Code, DeadlineBreach, District, Membership, Municipality, Role, Unit, User
+from vern.decisions.models import (
+    ApprovalRule,
+    BoardReferral,
+    Decision,
+    DecisionApproval,
+    DecisionStatus,
+    PrivateClaim,
+)
 from vern.intake.models import ConcernReport, ReportContent, ReportReporter
 from vern.investigations.models import DeadlineExtension, DecisionBasis, Investigation
 from vern.investigations.services import investigation_start_date
+from vern.measures.models import (
+    Aftercare,
+    Consent,
+    Measure,
+    MeasureReason,
+    Plan,
+    PlanEvaluation,
+    Relocation,
+    SupervisionArrangement,
+    Supervisor,
+    Visit,
+    VisitFrequency,
+)
 from vern.rules import deadlines
 from vern.synthetic.generate import (
     DEMO_PASSWORD,
@@ -35,7 +56,15 @@ from vern.synthetic.generate import (
     build_organisation,
     totp_secret_for,
 )
-from vern.worklists.selectors import CaseScope, group_by_status, open_deadlines
+from vern.worklists.selectors import (
+    ADULT_WITHOUT_MEASURE,
+    KINDS,
+    OPEN_AT_25,
+    CaseScope,
+    approvals_waiting,
+    group_by_status,
+    open_deadlines,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -146,12 +175,58 @@ def dataset_digest() -> str:
         digest,
         JournalSequence.objects.order_by("unit__name", "year").values_list("unit__name", "year", "last"),
     )
+    _feed(
+        digest,
+        Decision.objects.order_by("register_id").values_list(
+            "register_id",
+            "case__journal_number",
+            "decided_on",
+            "law",
+            "chapter",
+            "section",
+            "needs_approval",
+            "ended_on",
+            "sent_to_board_at",
+            "board_verdict",
+        ),
+    )
+    _feed(
+        digest,
+        Measure.objects.order_by("register_id").values_list(
+            "register_id", "decision__register_id", "category", "start_on", "end_on", "revocation"
+        ),
+    )
+    _feed(
+        digest,
+        Visit.objects.order_by("measure__register_id", "kind", "visited_on").values_list(
+            "measure__register_id", "kind", "visited_on", "report_received_on"
+        ),
+    )
+    _feed(
+        digest,
+        Plan.objects.order_by("register_id").values_list("register_id", "plan_type", "start_on", "end_on"),
+    )
+    _feed(
+        digest,
+        PlanEvaluation.objects.order_by("plan__register_id", "done_on").values_list(
+            "plan__register_id", "done_on"
+        ),
+    )
+    _feed(
+        digest,
+        Aftercare.objects.order_by("register_id").values_list(
+            "register_id", "offered_on", "concluded_on", "conclusion"
+        ),
+    )
     return digest.hexdigest()
 
 
 def wipe() -> None:
     """Delete everything seeding writes, children first (foreign keys are PROTECT)."""
     for model in (
+        PlanEvaluation, Plan, Aftercare, Visit, VisitFrequency, SupervisionArrangement, Supervisor,
+        Relocation, Consent, MeasureReason, Measure, BoardReferral, DecisionStatus, DecisionApproval,
+        PrivateClaim, Decision, ApprovalRule,
         DeadlineBreach, DecisionBasis, DeadlineExtension, Investigation, ReportContent, ReportReporter,
         ConcernReport, Party, Case, Child, JournalSequence, Membership,
     ):  # fmt: skip
@@ -382,6 +457,13 @@ def test_demo_users_and_the_caseworkers_deadlines() -> None:
     assert all(len(groups[g]) >= 2 for g in ("overdue", "due_soon", "later")), {
         g: len(r) for g, r in groups.items()
     }
+    # Every kind of deadline of the follow-up is on the demo caseworker's list, and a leader has a
+    # decision to approve.
+    kinds = {row.kind for rows in groups.values() for row in rows}
+    wanted = set(KINDS) - {ADULT_WITHOUT_MEASURE, OPEN_AT_25}
+    assert wanted <= kinds, wanted - kinds
+    unit = Unit.objects.get()
+    assert approvals_waiting(CaseScope(unit_ids=(unit.pk,))).exists()
     # About one caseworker per 15 open cases, every case with a caseworker of its own unit.
     open_cases = Case.objects.filter(closed_on=None).count()
     caseworkers = Membership.objects.filter(role=Role.CASEWORKER).count()
@@ -462,3 +544,94 @@ def test_national_organisation_numbers_and_inter_municipal_services() -> None:
     assert inter
     assert all(3 <= len(u.served) <= 6 and u.served[0] == u.host for u in inter)
     assert sum(m.children for m in org.municipalities) == NATIONAL_CHILDREN
+
+
+def _check_decisions() -> None:
+    from vern.rules.legal_basis import validate_for_date
+
+    for decision in Decision.objects.select_related("case", "approval"):
+        validate_for_date(decision.legal_bases, decision.decided_on)
+        assert decision.decided_on >= decision.case.opened_on
+        if decision.statuses.filter(code__in=["3", "4"]).exists():
+            assert decision.ended_on is not None
+        if decision.sent_to_board_at is not None:
+            assert decision.sent_to_board_at.date() >= decision.decided_on
+    for referral in BoardReferral.objects.exclude(follows=None).select_related("follows"):
+        assert referral.follows is not None
+        assert referral.sent_on >= referral.follows.decided_on
+
+
+def test_followups_keep_the_rules_of_the_services() -> None:
+    """Every decision, measure, visit, plan and offer is one the services would have accepted."""
+    from vern.rules import ages
+    from vern.rules import measures as rules
+
+    seed(children=6000)
+    _check_decisions()
+    codes = {(c.list_path, c.code): c for c in Code.objects.all()}
+    placements: dict[int, list[Measure]] = {}
+    for m in Measure.objects.select_related("decision", "case__child"):
+        birth = m.case.child.birth_date
+        assert m.decision.case_id == m.case_id
+        assert m.start_on >= m.decision.decided_on
+        assert m.decision.in_force or m.decision.ended_on is not None, m.pk
+        assert m.legal_bases.main.same_provision(m.decision.legal_bases.main)
+        assert codes[(paths.MEASURE_CATEGORY, m.category)].is_valid_on(m.start_on)
+        rules.require_period(m.start_on, m.end_on)
+        rules.require_age_limits(birth=birth, care_order=m.care_order, start=m.start_on, end=m.end_on)
+        if m.care_order and rules.is_placement(m.category) and m.end_on is not None:
+            assert m.revocation, m.pk
+        if rules.needs_young_persons_consent(birth=birth, start=m.start_on):
+            assert m.consents.filter(party=None).exists()
+        if rules.is_placement(m.category):
+            placements.setdefault(m.case_id, []).append(m)
+    for measures in placements.values():
+        periods = [(f"{m.pk}", rules.Period(m.start_on, m.end_on)) for m in measures]
+        for label, period in periods:
+            others = [p for p in periods if p[0] != label]
+            rules.require_placements_do_not_overlap(period, others, today=TODAY)
+    for visit in Visit.objects.select_related("measure"):
+        assert rules.is_foster_home(visit.measure.category)
+        assert visit.measure.start_on <= visit.visited_on <= (visit.measure.end_on or TODAY)
+        assert visit.report_received_on is None or visit.report_received_on >= visit.visited_on
+    for evaluation in PlanEvaluation.objects.select_related("plan"):
+        assert evaluation.plan.start_on <= evaluation.done_on <= TODAY
+    for offer in Aftercare.objects.select_related("case__child"):
+        assert offer.offered_on < ages.birthday(offer.case.child.birth_date, ages.AFTERCARE_MAX_AGE)
+
+
+def test_followups_are_calibrated() -> None:
+    """About 39 % of the children with measures are placed (DOMAIN.md: 61 % at home), and about
+    96 % of the follow-up visits owed in the last 12 months are done."""
+    from vern.rules import measures as rules
+    from vern.rules import visits
+
+    seed(children=12000)
+    with_measures = Measure.objects.values("case").distinct().count()
+    placed = Measure.objects.filter(category__in=rules.PLACEMENT_CATEGORIES).values("case").distinct().count()
+    assert 0.30 < placed / with_measures < 0.48, placed / with_measures
+    period = visits.rolling_year(TODAY)
+    done = owed = 0
+    homes = Measure.objects.filter(category__in=rules.FOSTER_HOME_CATEGORIES, end_on=None).prefetch_related(
+        "frequencies", "visits"
+    )
+    for m in homes:
+        frequencies = [
+            visits.Frequency(f.start_on, f.code) for f in m.frequencies.all() if f.kind == "follow_up"
+        ]
+        result = visits.compliance(
+            placed=(m.start_on, m.end_on),
+            frequencies=frequencies,
+            visits=[v.visited_on for v in m.visits.all() if v.kind == "follow_up"],
+            period=period,
+        )
+        done += min(result.done, result.required)
+        owed += result.required
+    assert owed > 50
+    assert 0.9 < done / owed <= 1.0, done / owed
+    assert Plan.objects.filter(plan_type="1").exists()
+    assert Plan.objects.filter(plan_type="4").exists()
+    assert PlanEvaluation.objects.exists()
+    assert Aftercare.objects.exists()
+    assert Decision.objects.filter(law="BVL2021", chapter="4", section="2").exists()
+    assert BoardReferral.objects.exists()

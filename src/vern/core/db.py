@@ -43,8 +43,9 @@ class AddDays(Func):
         sql, params = super().as_sql(
             compiler,
             connection,
+            # "N days" takes a signed N; "+" || N would make "+-1 days", which SQLite reads as NULL.
             template="date(%(expressions)s || ' days')",
-            arg_joiner=", '+' || ",
+            arg_joiner=", ",
             **extra_context,
         )
         return sql, list(params)

@@ -21,6 +21,7 @@ in the real figures.
 from __future__ import annotations
 
 import base64
+import calendar
 import hashlib
 import itertools
 import math
@@ -48,9 +49,34 @@ from vern.core.codelists import paths
 from vern.core.dates import OSLO
 from vern.core.identity import make_fodselsnummer
 from vern.core.models import Code, DeadlineBreach, District, Membership, Municipality, Role, Unit, User
+from vern.decisions.models import ApprovalRule, BoardReferral, Decision, DecisionApproval, DecisionStatus
 from vern.intake.models import Channel, ConcernReport, ReportContent, ReportReporter
 from vern.investigations.models import DeadlineExtension, DecisionBasis, Investigation
+from vern.measures.models import (
+    Aftercare,
+    Consent,
+    Measure,
+    MeasureReason,
+    Plan,
+    PlanEvaluation,
+    Relocation,
+    SupervisionArrangement,
+    Supervisor,
+    Visit,
+    VisitFrequency,
+)
 from vern.rules import deadlines
+from vern.synthetic.followup import (
+    VISIT_NOTES,
+    Basis,
+    DecisionRow,
+    FollowUp,
+    FollowUpSimulator,
+    MeasureRow,
+    PlanRow,
+    approval_needed,
+    supervisor_count,
+)
 
 SCALES = ("small", "oslo", "national")
 # One shared password for every demo user; printed by `vern demo_logins`. Never used in production.
@@ -85,25 +111,77 @@ P_BREACH_REASON_WHILE_OPEN = 0.30  # open and overdue items whose reason is alre
 # service and out-of-hours 25.4 %, parents 5.0 % are the real figures; the rest is spread over the
 # other codes. Code 15 was split into 24 and 25 from 2025: the code list's validity picks which apply.
 REPORTER_WEIGHTS: Mapping[str, float] = {
-    "11": 15.3, "9": 4.2, "8": 13.4, "5": 9.4, "7": 16.0, "2": 5.0,
-    "1": 3.0, "3": 4.0, "4": 4.0, "6": 2.5, "10": 5.0, "12": 1.0, "13": 3.5, "14": 2.0,
-    "15": 5.0, "24": 4.5, "25": 0.5, "16": 0.5, "17": 1.5, "18": 0.7, "19": 0.5, "20": 0.5,
-    "21": 0.3, "22": 1.5, "23": 1.2,
-}  # fmt: skip
+    "11": 15.3,
+    "9": 4.2,
+    "8": 13.4,
+    "5": 9.4,
+    "7": 16.0,
+    "2": 5.0,
+    "1": 3.0,
+    "3": 4.0,
+    "4": 4.0,
+    "6": 2.5,
+    "10": 5.0,
+    "12": 1.0,
+    "13": 3.5,
+    "14": 2.0,
+    "15": 5.0,
+    "24": 4.5,
+    "25": 0.5,
+    "16": 0.5,
+    "17": 1.5,
+    "18": 0.7,
+    "19": 0.5,
+    "20": 0.5,
+    "21": 0.3,
+    "22": 1.5,
+    "23": 1.2,
+}
 # Case content: the more common concerns are drawn more often, every valid code can occur.
 CONTENT_WEIGHTS: Mapping[str, float] = {
-    "2": 3, "3": 3, "6": 4, "7": 4, "8": 4, "9": 3, "14": 3, "20": 3, "21": 3, "22": 3, "24": 3, "25": 3,
-    "1.1.02": 3, "1.3.08": 3, "2.1.02": 3, "2.3.02": 3, "2.4.02": 3, "2.4.03": 3, "2.4.05": 3,
-    "3.1.03": 3, "3.1.08": 3,
-}  # fmt: skip
+    "2": 3,
+    "3": 3,
+    "6": 4,
+    "7": 4,
+    "8": 4,
+    "9": 3,
+    "14": 3,
+    "20": 3,
+    "21": 3,
+    "22": 3,
+    "24": 3,
+    "25": 3,
+    "1.1.02": 3,
+    "1.3.08": 3,
+    "2.1.02": 3,
+    "2.3.02": 3,
+    "2.4.02": 3,
+    "2.4.03": 3,
+    "2.4.05": 3,
+    "3.1.03": 3,
+    "3.1.08": 3,
+}
 # Review conclusions that close the report (henlagt), i.e. all but 2 and 4. Code 1 until 2025,
 # the more specific 5–10 from 2026; the code list's validity decides.
 REVIEW_CLOSED_WEIGHTS: Mapping[str, float] = {
-    "1": 88, "3": 12, "5": 1, "6": 1, "7": 5, "8": 3, "9": 2, "10": 76,
-}  # fmt: skip
+    "1": 88,
+    "3": 12,
+    "5": 1,
+    "6": 1,
+    "7": 5,
+    "8": 3,
+    "9": 2,
+    "10": 76,
+}
 INVESTIGATION_CLOSED_WEIGHTS: Mapping[str, float] = {
-    "3": 60, "4": 20, "5": 10, "6": 10, "7": 1, "8": 1, "9": 8,
-}  # fmt: skip
+    "3": 60,
+    "4": 20,
+    "5": 10,
+    "6": 10,
+    "7": 1,
+    "8": 1,
+    "9": 8,
+}
 INVESTIGATION_KEPT_WEIGHTS: Mapping[str, float] = {"1": 90, "2": 10}
 PARTICIPATION_WEIGHTS: Mapping[str, float] = {"1.1": 60, "1.2": 5, "1.3": 15, "1.4": 5, "2.1": 5, "2.2": 10}
 PARTICIPATION_WEIGHTS_YOUNG: Mapping[str, float] = {"1.3": 70, "1.2": 20, "2.1": 10}
@@ -143,14 +221,69 @@ OSLO_NUMBER = "0301"
 OSLO_ORGANISATION_NUMBER = "958935420"
 
 _NAME_PREFIXES = (
-    "Aur", "Bjørke", "Dals", "Eids", "Fjell", "Furu", "Gran", "Hval", "Is", "Kvern", "Lyng", "Moe", "Nord",
-    "Os", "Rogn", "Salt", "Sel", "Sjø", "Skog", "Stein", "Sol", "Stor", "Sør", "Tind", "Vest", "Øst", "Ulv",
-    "Ørn", "Berg", "Birke", "Elve", "Fager", "Hav", "Lille", "Mo", "Ny", "Rype", "Sand", "Tjern", "Vik",
-)  # fmt: skip
+    "Aur",
+    "Bjørke",
+    "Dals",
+    "Eids",
+    "Fjell",
+    "Furu",
+    "Gran",
+    "Hval",
+    "Is",
+    "Kvern",
+    "Lyng",
+    "Moe",
+    "Nord",
+    "Os",
+    "Rogn",
+    "Salt",
+    "Sel",
+    "Sjø",
+    "Skog",
+    "Stein",
+    "Sol",
+    "Stor",
+    "Sør",
+    "Tind",
+    "Vest",
+    "Øst",
+    "Ulv",
+    "Ørn",
+    "Berg",
+    "Birke",
+    "Elve",
+    "Fager",
+    "Hav",
+    "Lille",
+    "Mo",
+    "Ny",
+    "Rype",
+    "Sand",
+    "Tjern",
+    "Vik",
+)
 _NAME_SUFFIXES = (
-    "vik", "dal", "nes", "berg", "fjord", "heim", "land", "stad", "øy", "sund", "bygd", "haug", "li", "ås",
-    "voll", "målet", "eid", "rud", "set", "strand",
-)  # fmt: skip
+    "vik",
+    "dal",
+    "nes",
+    "berg",
+    "fjord",
+    "heim",
+    "land",
+    "stad",
+    "øy",
+    "sund",
+    "bygd",
+    "haug",
+    "li",
+    "ås",
+    "voll",
+    "målet",
+    "eid",
+    "rud",
+    "set",
+    "strand",
+)
 # Real county prefixes of municipality numbers (2024), except Oslo's 03, which has one municipality.
 _COUNTIES = ("11", "15", "18", "31", "32", "33", "34", "39", "40", "42", "46", "50", "55", "56")
 
@@ -201,6 +334,11 @@ _EXTENSION_REASONS = (
     "Venter på opplysninger fra politiet i en pågående straffesak.",
     "Familien har vært utilgjengelig i lengre tid.",
     "Omfattende sak med mange instanser; flere samtaler med barnet er nødvendige.",
+)
+_DEMO_VIEWS = (
+    "Barnet vil bo nær skolen.",
+    "Barnet ønsker mer samvær med far.",
+    "Barnet er trygg i fosterhjemmet.",
 )
 _OTHER_BREACH_EXPLANATIONS = (
     "Saken ble overført fra en annen tjeneste sent i fristen.",
@@ -596,6 +734,7 @@ class CaseRow:
     measures_until: date | None = None
     caseworker: int = 0  # index into the unit's caseworkers
     demo: bool = False  # scripted for the unit's first caseworker
+    followup: FollowUp = field(default_factory=FollowUp)
 
     def ongoing_investigation(self, day: date) -> bool:
         return any(
@@ -606,10 +745,23 @@ class CaseRow:
         )
 
     def has_open_item(self) -> bool:
-        return any(
-            r.concluded_on is None or (r.investigation is not None and r.investigation.concluded_on is None)
-            for r in self.reports
+        follow = self.followup
+        return (
+            any(
+                r.concluded_on is None
+                or (r.investigation is not None and r.investigation.concluded_on is None)
+                for r in self.reports
+            )
+            or any(m.end_on is None for m in follow.measures())
+            or any(p.end_on is None for p in follow.plans)
+            or any(a.concluded_on is None for a in follow.aftercare)
         )
+
+    def parents(self) -> list[int]:
+        """The parties with parental responsibility, as indices into ``parties``."""
+        return [
+            i for i, p in enumerate(self.parties) if p.responsibility and p.relation != Party.Relation.CHILD
+        ]
 
 
 @dataclass(slots=True)
@@ -626,6 +778,7 @@ class UserRow:
 class UnitPlan:
     cases: list[CaseRow]
     users: list[UserRow]
+    supervisors: list[str] = field(default_factory=list)  # names in the unit's register
 
     @property
     def caseworkers(self) -> list[UserRow]:
@@ -673,6 +826,14 @@ def years_back(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
+def months_back(day: date, months: int) -> date:
+    """``months`` calendar months before ``day``, clamped to the end of a shorter month."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
 def start_for_due(due: date, months: int) -> date:
     """A start date whose clock of ``months`` runs out exactly on ``due`` (or as near before as exists)."""
     for back in range(months * 28, months * 31 + 4):
@@ -705,6 +866,14 @@ class UnitSimulator:
         self.used = used_numbers
         self.cases: list[CaseRow] = []
         self._known: list[CaseRow] = []
+        self.supervisors = supervisor_count(spec.children)
+        self.followups = FollowUpSimulator(
+            rng=self.rng,
+            today=today,
+            valid=codes.is_valid,
+            pick_reason=self._measure_reason,
+            supervisors=self.supervisors,
+        )
 
     # -- the stream of reports
 
@@ -717,9 +886,15 @@ class UnitSimulator:
             report = self._report(case, received_on)
             self._review(case, report)
         self._scripted()
+        self._scripted_followups()
         self._close_cases()
         users = self._users()
-        return UnitPlan(cases=self.cases, users=users)
+        pools = self.pools
+        supervisors = [
+            f"{self.rng.choice(pools.female + pools.male)} {self.rng.choice(pools.last)}"
+            for _n in range(self.supervisors)
+        ]
+        return UnitPlan(cases=self.cases, users=users, supervisors=supervisors)
 
     def _uuid(self) -> uuid.UUID:
         return uuid.UUID(int=self.rng.getrandbits(128), version=4)
@@ -756,7 +931,12 @@ class UnitSimulator:
                 return number
 
     def _new_child(
-        self, received_on: date, *, age: int | None = None, protection: str | None = None
+        self,
+        received_on: date,
+        *,
+        age: int | None = None,
+        protection: str | None = None,
+        birth: date | None = None,
     ) -> ChildRow:
         rng = self.rng
         last = rng.choice(self.pools.last)
@@ -773,12 +953,19 @@ class UnitSimulator:
         # A report about an unborn child (term date + 99999), only while the child is still unborn.
         if age is None and self.today < term <= self.today + timedelta(days=300) and rng.random() < 0.02:
             return ChildRow(
-                IdentityKind.UNBORN, term.strftime("%d%m%y") + UNBORN_SUFFIX, "", term, Gender.UNBORN,
-                "", last, address, protection,
-            )  # fmt: skip
+                IdentityKind.UNBORN,
+                term.strftime("%d%m%y") + UNBORN_SUFFIX,
+                "",
+                term,
+                Gender.UNBORN,
+                "",
+                last,
+                address,
+                protection,
+            )
         if age is None:
             age = rng.choices(range(len(AGE_WEIGHTS)), weights=AGE_WEIGHTS)[0]
-        birth = received_on - timedelta(days=age * 365 + rng.randrange(365))
+        birth = birth or received_on - timedelta(days=age * 365 + rng.randrange(365))
         kind_roll = rng.random()
         duf = ""
         if kind_roll < 0.01:
@@ -1058,8 +1245,23 @@ class UnitSimulator:
             inv.basis = self._basis(report, concluded_on)
             measures_until = concluded_on + timedelta(days=rng.randint(180, 1500))
             case.measures_until = max(case.measures_until or measures_until, measures_until)
+            self.followups.after_investigation(
+                case.followup,
+                conclusion=inv.conclusion,
+                concluded_on=concluded_on,
+                until=measures_until,
+                birth=case.child.birth,
+                basis_codes=inv.basis,
+                parents=case.parents(),
+            )
         if concluded_on > due:
             inv.breach = self._breach(due, concluded_on, Actor.CASEWORKER)
+
+    def _measure_reason(self, day: date) -> tuple[str, str] | None:
+        code = self.codes.pick(
+            self.rng, paths.MEASURE_BASIS, day, profile="measure", weights=CONTENT_WEIGHTS, default=1.0
+        )
+        return None if code is None else (code, self.codes.specification(self.rng, paths.MEASURE_BASIS, code))
 
     def _basis(self, report: ReportRow, day: date) -> list[tuple[str, str]]:
         """Decision basis for conclusions 1 and 2: mostly the report's own concerns, if still valid."""
@@ -1124,6 +1326,142 @@ class UnitSimulator:
                 extended_after=60 if extended else None,
             )
 
+    def _demo_case(
+        self, *, received_on: date, birth: date | None = None
+    ) -> tuple[CaseRow, date, list[tuple[str, str]]]:
+        """A demo case whose investigation concluded with measures decided; its follow-up is scripted."""
+        child = self._new_child(received_on, age=self.rng.randint(4, 12), birth=birth)
+        case = self._new_case(child, received_on, demo=True)
+        report = self._report(case, received_on)
+        report.concluded_on, report.reviewed_by, report.conclusion = (
+            received_on + timedelta(days=3),
+            Actor.CASEWORKER,
+            "2",
+        )
+        self._investigate(case, report, days=60)
+        inv = report.investigation
+        assert inv is not None
+        assert inv.concluded_on is not None
+        inv.conclusion, inv.basis = "1", self._basis(report, inv.concluded_on)
+        case.followup = FollowUp()
+        return case, inv.concluded_on, inv.basis
+
+    def _scripted_followups(self) -> None:
+        """Every kind of follow-up deadline for the unit's first caseworker, whatever the seed.
+
+        A foster-home placement with the next follow-up visit due within a week, a supervision visit
+        overdue and a late plan evaluation; an emergency decision to send to the county board today and
+        one in the board's 48 hours; a
+        decision waiting for a leader's approval; a care order without a care plan; and a young person
+        with measures who turns 18 in four months and has had no offer of aftercare.
+        """
+        if self.spec.children <= 0:
+            return
+        today, rng = self.today, self.rng
+
+        def decide(
+            case: CaseRow, basis: Basis, day: date, summary: str, *, approved: bool = True
+        ) -> DecisionRow:
+            row = DecisionRow(basis, day, summary, rng.choice(_DEMO_VIEWS), register_id=self._uuid())
+            if approved:
+                row.approved_on = day if approval_needed(basis, day) else None
+                row.statuses.append(("1", day))
+            case.followup.decisions.append(row)
+            return row
+
+        # A care order with a foster-home placement of 14 months.
+        case, concluded, basis = self._demo_case(received_on=today - timedelta(days=560))
+        care = decide(
+            case, Basis("BVL2021", "5", "1"), concluded, "Omsorgsovertakelse med plassering i fosterhjem."
+        )
+        placed_on = today - timedelta(days=425)
+        home = MeasureRow("2.2", True, placed_on, reasons=basis[:1], register_id=self._uuid())
+        home.frequencies = [(kind, "4", placed_on) for kind in ("follow_up", "supervision")]
+        follow_up_last = months_back(today + timedelta(days=5), 3)
+        supervision_last = today - timedelta(days=110)
+        for kind, last in (("follow_up", follow_up_last), ("supervision", supervision_last)):
+            home.visits += [(kind, months_back(last, 3 * n), None) for n in range(3, 0, -1)] + [
+                (kind, last, None)
+            ]
+        home.visits = [
+            (k, d, d + timedelta(days=14) if k == "supervision" else None) for k, d, _r in home.visits
+        ]
+        home.supervisor = 0
+        care.measures.append(home)
+        case.followup.plans += [
+            PlanRow(
+                "4", placed_on + timedelta(days=20), "Omsorgsplan fram til 18 år.", register_id=self._uuid()
+            ),
+            PlanRow(
+                "1",
+                today - timedelta(days=240),
+                "Mål for skole og samvær.",
+                evaluations=[today - timedelta(days=125)],
+                register_id=self._uuid(),
+            ),
+        ]
+
+        # An emergency placement two days ago, sent to the county board yesterday.
+        case, concluded, basis = self._demo_case(received_on=today - timedelta(days=200))
+        acute = decide(
+            case, Basis("BVL2021", "4", "2"), today - timedelta(days=2), "Akuttplassering i beredskapshjem."
+        )
+        acute.sent_to_board_at = datetime.combine(
+            today - timedelta(days=1), datetime.min.time(), tzinfo=OSLO
+        ) + timedelta(hours=10)
+        acute.measures.append(
+            MeasureRow(
+                "2.5",
+                False,
+                acute.decided_on,
+                reasons=basis[:1],
+                register_id=self._uuid(),
+                frequencies=[(k, "4", acute.decided_on) for k in ("follow_up", "supervision")],
+            )
+        )
+
+        # An emergency decision made this morning, not yet sent to the county board.
+        case, concluded, basis = self._demo_case(received_on=today - timedelta(days=180))
+        decide(case, Basis("BVL2021", "4", "2"), today, "Akuttvedtak: barnet må flyttes i dag.")
+
+        # A proposed care order waiting for the leader's approval, and a care order without a care plan.
+        case, concluded, basis = self._demo_case(received_on=today - timedelta(days=150))
+        decide(
+            case,
+            Basis("BVL2021", "5", "1"),
+            today - timedelta(days=1),
+            "Forslag om omsorgsovertakelse.",
+            approved=False,
+        )
+        case, concluded, basis = self._demo_case(received_on=today - timedelta(days=300))
+        order = decide(case, Basis("BVL2021", "5", "1"), today - timedelta(days=40), "Omsorgsovertakelse.")
+        start = today - timedelta(days=12)
+        order.measures.append(
+            MeasureRow(
+                "2.1",
+                True,
+                start,
+                reasons=basis[:1],
+                register_id=self._uuid(),
+                frequencies=[(k, "4", start) for k in ("follow_up", "supervision")],
+            )
+        )
+
+        # A young person turning 18 in four months, with help at home and no offer of aftercare yet.
+        birth = years_back(today + timedelta(days=120), 18)
+        case, concluded, basis = self._demo_case(received_on=today - timedelta(days=500), birth=birth)
+        help_ = decide(case, Basis("BVL2021", "3", "1"), concluded, "Råd og veiledning og støttekontakt.")
+        help_.measures.append(
+            MeasureRow(
+                "4.6",
+                False,
+                concluded + timedelta(days=7),
+                reasons=basis[:1],
+                consents=[(p, concluded, None) for p in case.parents()],
+                register_id=self._uuid(),
+            )
+        )
+
     # -- closing cases and staffing the unit
 
     def _close_cases(self) -> None:
@@ -1139,6 +1477,9 @@ class UnitSimulator:
             ]
             if case.measures_until is not None:
                 ends.append(case.measures_until)
+            follow = case.followup
+            ends += [m.end_on for m in follow.measures() if m.end_on is not None]
+            ends += [a.concluded_on for a in follow.aftercare if a.concluded_on is not None]
             closed_on = max(ends) + timedelta(days=self.rng.randint(0, 21))
             if closed_on < self.today:
                 case.closed_on = closed_on
@@ -1194,6 +1535,11 @@ class SeedSummary:
     investigations: int = 0
     extensions: int = 0
     breaches: int = 0
+    decisions: int = 0
+    measures: int = 0
+    plans: int = 0
+    visits: int = 0
+    aftercare: int = 0
     seconds: float = 0.0
 
     def lines(self) -> list[str]:
@@ -1209,6 +1555,11 @@ class SeedSummary:
             f"investigations {self.investigations:>10,}",
             f"extensions     {self.extensions:>10,}",
             f"breaches       {self.breaches:>10,}",
+            f"decisions      {self.decisions:>10,}",
+            f"measures       {self.measures:>10,}",
+            f"plans          {self.plans:>10,}",
+            f"visits         {self.visits:>10,}",
+            f"aftercare      {self.aftercare:>10,}",
             f"elapsed        {self.seconds:>10.1f} s",
         ]
 
@@ -1223,6 +1574,8 @@ def _explicit_timestamps() -> Iterator[None]:
     fields = [
         ConcernReport._meta.get_field("registered_at"),
         DeadlineExtension._meta.get_field("recorded_at"),
+        DecisionApproval._meta.get_field("at"),
+        DecisionStatus._meta.get_field("recorded_at"),
     ]
     date_fields = [f for f in fields if isinstance(f, models.DateTimeField)]
     saved = [(f, f.auto_now_add) for f in date_fields]
@@ -1295,6 +1648,7 @@ class _UnitInserter:
         cases = self._cases()
         reports = self._reports(cases)
         self._investigations(reports)
+        _FollowUpInserter(self, cases).run()
         _bulk(DeadlineBreach, self.breaches)
         self.summary.breaches += len(self.breaches)
 
@@ -1512,6 +1866,248 @@ class _UnitInserter:
         _bulk(DecisionBasis, basis)
         self.summary.investigations += len(objects)
         self.summary.extensions += len(extensions)
+
+
+def _at(day: date, hour: int = 12) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, tzinfo=OSLO)
+
+
+class _FollowUpInserter:
+    """Bulk-inserts what followed the investigations: decisions, measures, plans, visits, aftercare."""
+
+    def __init__(self, unit: _UnitInserter, cases: list[tuple[CaseRow, Case]]) -> None:
+        self.unit = unit
+        self.cases = cases
+
+    def run(self) -> None:
+        unit = self.unit.unit
+        leader_id = self.unit.role_ids[Role.LEADER]
+        # The synthetic units' delegation rules (followup.approval_needed): BVL2021 chapters 4 and 5.
+        _bulk(
+            ApprovalRule,
+            [
+                ApprovalRule(
+                    unit_id=unit.pk,
+                    law="BVL2021",
+                    chapter=chapter,
+                    added_by_id=leader_id,
+                    added_on=date(2023, 1, 1),
+                )
+                for chapter in ("4", "5")
+            ],
+        )
+        supervisors = [Supervisor(unit_id=unit.pk, name=name) for name in self.unit.plan.supervisors]
+        _bulk(Supervisor, supervisors)
+        parties = self._parties()
+        decisions: list[tuple[DecisionRow, Decision, CaseRow, Case]] = []
+        for row, case in self.cases:
+            for d in row.followup.decisions:
+                decisions.append((d, self._decision(d, case, row), row, case))
+        _bulk(Decision, [obj for _d, obj, _r, _c in decisions])
+        self._decision_details(decisions, leader_id)
+        self._measures(decisions, parties, supervisors)
+        self._plans_and_aftercare()
+
+    def _parties(self) -> dict[int, list[int]]:
+        """Party ids per case id, in the order of each case's parties."""
+        ids: dict[int, list[int]] = {}
+        for case_id, party_id in (
+            Party.objects.filter(case__unit=self.unit.unit).order_by("pk").values_list("case_id", "pk")
+        ):
+            ids.setdefault(case_id, []).append(party_id)
+        return ids
+
+    def _decision(self, d: DecisionRow, case: Case, row: CaseRow) -> Decision:
+        return Decision(
+            case_id=case.pk,
+            decided_on=d.decided_on,
+            made_by_id=self.unit.caseworker_ids[row.caseworker],
+            summary=d.summary,
+            child_views=d.child_views,
+            needs_approval=approval_needed(d.basis, d.decided_on),
+            ended_on=d.ended_on,
+            sent_to_board_at=d.sent_to_board_at,
+            board_verdict=d.board_verdict,
+            board_verdict_on=d.board_verdict_on,
+            law=d.basis.law,
+            chapter=d.basis.chapter,
+            section=d.basis.section,
+            paragraphs=d.basis.paragraphs,
+            register_id=d.register_id,
+        )
+
+    def _decision_details(
+        self, decisions: list[tuple[DecisionRow, Decision, CaseRow, Case]], leader_id: int
+    ) -> None:
+        approvals, statuses, referrals = [], [], []
+        by_case: dict[int, list[Decision]] = {}
+        for _d, obj, _row, case in decisions:
+            by_case.setdefault(case.pk, []).append(obj)
+        for d, obj, row, case in decisions:
+            maker = self.unit.caseworker_ids[row.caseworker]
+            if d.approved_on is not None:
+                approvals.append(
+                    DecisionApproval(
+                        decision_id=obj.pk, approved=True, by_id=leader_id, at=_at(d.approved_on, 15)
+                    )
+                )
+            statuses += [
+                DecisionStatus(
+                    decision_id=obj.pk, code=code, changed_on=day, recorded_by_id=maker, recorded_at=_at(day)
+                )
+                for code, day in d.statuses
+            ]
+            if d.referral_on is not None:
+                follows = by_case[case.pk][d.follows].pk if d.follows is not None else None
+                referrals.append(
+                    BoardReferral(
+                        case_id=case.pk,
+                        sent_on=d.referral_on,
+                        decision_id=obj.pk,
+                        follows_id=follows,
+                        sent_by_id=maker,
+                        law=d.basis.law,
+                        chapter=d.basis.chapter,
+                        section=d.basis.section,
+                    )
+                )
+        _bulk(DecisionApproval, approvals)
+        _bulk(DecisionStatus, statuses)
+        _bulk(BoardReferral, referrals)
+        self.unit.summary.decisions += len(decisions)
+
+    def _measures(
+        self,
+        decisions: list[tuple[DecisionRow, Decision, CaseRow, Case]],
+        parties: dict[int, list[int]],
+        supervisors: list[Supervisor],
+    ) -> None:
+        planned = [(m, obj, row, case) for d, obj, row, case in decisions for m in d.measures]
+        measures = [
+            Measure(
+                case_id=case.pk,
+                decision_id=obj.pk,
+                category=m.category,
+                care_order=m.care_order,
+                start_on=m.start_on,
+                end_on=m.end_on,
+                revocation=m.revocation,
+                revocation_specification=m.revocation_specification,
+                started_by_id=self.unit.caseworker_ids[row.caseworker],
+                law=obj.law,
+                chapter=obj.chapter,
+                section=obj.section,
+                paragraphs=obj.paragraphs,
+                register_id=m.register_id,
+            )
+            for m, obj, row, case in planned
+        ]
+        _bulk(Measure, measures)
+        reasons, consents, frequencies, arrangements, visits, moves = [], [], [], [], [], []
+        host = self.unit.unit.host_municipality.number
+        for (m, _obj, row, case), measure in zip(planned, measures, strict=True):
+            worker = self.unit.caseworker_ids[row.caseworker]
+            reasons += [MeasureReason(measure_id=measure.pk, code=c, specification=s) for c, s in m.reasons]
+            consents += [
+                Consent(
+                    measure_id=measure.pk,
+                    party_id=None if p is None else parties[case.pk][p],
+                    given_on=given,
+                    withdrawn_on=withdrawn,
+                    recorded_by_id=worker,
+                )
+                for p, given, withdrawn in m.consents
+            ]
+            frequencies += [
+                VisitFrequency(
+                    measure_id=measure.pk, kind=kind, code=code, start_on=day, recorded_by_id=worker
+                )
+                for kind, code, day in m.frequencies
+            ]
+            if m.category.startswith("2."):
+                supervisor = supervisors[m.supervisor].pk if m.supervisor is not None else None
+                arrangements.append(
+                    SupervisionArrangement(
+                        measure_id=measure.pk,
+                        municipality_number=host,
+                        supervisor_id=supervisor,
+                        start_on=m.start_on,
+                        recorded_by_id=worker,
+                    )
+                )
+            visits += [
+                Visit(
+                    measure_id=measure.pk,
+                    kind=kind,
+                    visited_on=day,
+                    report_received_on=report,
+                    note=VISIT_NOTES[day.toordinal() % len(VISIT_NOTES)],
+                    recorded_by_id=worker,
+                )
+                for kind, day, report in m.visits
+            ]
+            if m.relocation is not None:
+                moved, reason, destination = m.relocation
+                moves.append(
+                    Relocation(
+                        case_id=case.pk,
+                        measure_id=measure.pk,
+                        moved_on=moved,
+                        reason=reason,
+                        destination=destination,
+                        recorded_by_id=worker,
+                    )
+                )
+        for model, rows in (
+            (MeasureReason, reasons),
+            (Consent, consents),
+            (VisitFrequency, frequencies),
+            (SupervisionArrangement, arrangements),
+            (Visit, visits),
+            (Relocation, moves),
+        ):
+            _bulk(model, rows)
+        self.unit.summary.measures += len(measures)
+        self.unit.summary.visits += len(visits)
+
+    def _plans_and_aftercare(self) -> None:
+        planned = [(p, row, case) for row, case in self.cases for p in row.followup.plans]
+        plans_ = [
+            Plan(
+                case_id=case.pk,
+                plan_type=p.plan_type,
+                start_on=p.start_on,
+                end_on=p.end_on,
+                summary=p.summary,
+                made_by_id=self.unit.caseworker_ids[row.caseworker],
+                register_id=p.register_id,
+            )
+            for p, row, case in planned
+        ]
+        _bulk(Plan, plans_)
+        _bulk(
+            PlanEvaluation,
+            [
+                PlanEvaluation(plan_id=plan.pk, done_on=day, by_id=self.unit.caseworker_ids[row.caseworker])
+                for (p, row, _case), plan in zip(planned, plans_, strict=True)
+                for day in p.evaluations
+            ],
+        )
+        offers = [
+            Aftercare(
+                case_id=case.pk,
+                offered_on=a.offered_on,
+                concluded_on=a.concluded_on,
+                conclusion=a.conclusion,
+                recorded_by_id=self.unit.caseworker_ids[row.caseworker],
+                register_id=a.register_id,
+            )
+            for row, case in self.cases
+            for a in row.followup.aftercare
+        ]
+        _bulk(Aftercare, offers)
+        self.unit.summary.plans += len(plans_)
+        self.unit.summary.aftercare += len(offers)
 
 
 def seed(
