@@ -80,3 +80,11 @@ def test_owed_visits_are_whole_intervals_of_the_period(start: date, length: int,
     # Three calendar months last 89-92 days, six 181-184.
     shortest, longest = (89, 92) if code == "4" else (181, 184)
     assert (length + 1) / longest - 1 < owed <= (length + 1) / shortest
+
+
+def test_the_current_half_year_owes_what_is_due_by_today() -> None:
+    period = visits.half_year_so_far(date(2026, 8, 15))
+    assert period == (date(2026, 7, 1), date(2026, 8, 15))
+    assert visits.required_visits(placed=(date(2020, 1, 1), None), frequencies=STANDARD, period=period) == 0
+    later = visits.half_year_so_far(date(2026, 10, 1))
+    assert visits.required_visits(placed=(date(2020, 1, 1), None), frequencies=STANDARD, period=later) == 1

@@ -149,7 +149,7 @@ def _visit_summary(measure: Measure, kind: str, day: date) -> dict[str, Any]:
             placed=placed, frequencies=frequencies, visits=done, period=visits.rolling_year(day)
         ),
         "half_year": visits.compliance(
-            placed=placed, frequencies=frequencies, visits=done, period=visits.half_year(day)
+            placed=placed, frequencies=frequencies, visits=done, period=visits.half_year_so_far(day)
         ),
     }
 
@@ -304,7 +304,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
         "measure_id", "kind", "visited_on"
     ):
         done[(measure_id, kind)].append(visited_on)
-    periods = {"year": visits.rolling_year(day), "half_year": visits.half_year(day)}
+    periods = {"year": visits.rolling_year(day), "half_year": visits.half_year_so_far(day)}
     rows = []
     totals: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])  # done, owed, children met
     for measure in homes:

@@ -104,6 +104,11 @@ def half_year(day: date) -> tuple[date, date]:
     return (date(day.year, 7, 1), date(day.year, 12, 31))
 
 
+def half_year_so_far(today: date) -> tuple[date, date]:
+    """The current half-year up to and including ``today``: what is owed by now, not by its end."""
+    return (half_year(today)[0], today)
+
+
 @dataclass(frozen=True)
 class Compliance:
     done: int
