@@ -60,6 +60,7 @@ measure_patterns = (
         path("saker/<int:case_id>/ettervern/", measure_views.aftercare, name="aftercare"),
         path("enhet/tilsynsforere/", measure_views.supervisors, name="supervisors"),
         path("enhet/besok/", measure_views.compliance, name="compliance"),
+        path("enhet/planer/", measure_views.plan_settings, name="plan_settings"),
     ],
     "measures",
 )

@@ -90,6 +90,7 @@ def test_writes_to_a_measure_by_role(
         ("/enhet/delegering/", {"leader"}),
         ("/enhet/tilsynsforere/", {"leader"}),
         ("/enhet/besok/", {"leader", "auditor"}),
+        ("/enhet/planer/", {"leader"}),
         ("/frister/enhet/", {"leader", "auditor"}),
     ],
 )

@@ -31,6 +31,7 @@ from vern.measures.services import (
     supervisor_add,
     visit_record,
 )
+from vern.rules.deadlines import add_months
 
 pytestmark = pytest.mark.django_db
 DAY = timedelta(days=1)
@@ -244,3 +245,19 @@ def test_aftercare_offer_and_outcome(case: Case, caseworker: User) -> None:
     aftercare_conclude(aftercare=offer, by=caseworker, concluded_on=today(), conclusion="1")
     offer.refresh_from_db()
     assert offer.conclusion == "1"
+
+
+def test_unit_sets_its_plan_evaluation_interval(
+    case: Case, caseworker: User, leader: User, unit: Unit
+) -> None:
+    from vern.measures.services import unit_set_plan_evaluation_months
+    from vern.worklists.selectors import PLAN_EVALUATION, CaseScope, open_deadlines
+
+    plan = plan_make(
+        case=case, by=caseworker, plan_type="1", start_on=today() - timedelta(days=70), summary="Mål"
+    )
+    with pytest.raises(ValidationError, match="1 til 12"):
+        unit_set_plan_evaluation_months(unit=unit, by=leader, months=0)
+    unit_set_plan_evaluation_months(unit=unit, by=leader, months=2)
+    rows = [r for r in open_deadlines(CaseScope(case_id=case.pk), today=today()) if r.kind == PLAN_EVALUATION]
+    assert [r.due for r in rows] == [add_months(plan.start_on, 2)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from vern.core.models import User
+from vern.core.models import Unit, User
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -87,3 +88,15 @@ def request_user(request: HttpRequest) -> User:
     """The logged-in user (LoginRequiredMiddleware lets no anonymous request reach a view)."""
     assert isinstance(request.user, User)
     return request.user
+
+
+def chosen_unit(request: HttpRequest, roles: Iterable[str]) -> tuple[Unit, QuerySet[Unit]]:
+    """The unit a leader's page is about (``?enhet=``, else the first), among the user's units with
+    one of ``roles``; 404 when there is none."""
+    from vern.core.access import units_with_role
+
+    units = Unit.objects.filter(pk__in=units_with_role(request_user(request), roles)).order_by("name")
+    unit = units.filter(pk=request.GET.get("enhet") or 0).first() or units.first()
+    if unit is None:
+        raise Http404
+    return unit, units

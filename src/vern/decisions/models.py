@@ -140,6 +140,12 @@ class Decision(LegalBasisFields):
             models.Index(
                 fields=["case", "decided_on"], name="decision_open", condition=Q(ended_on__isnull=True)
             ),
+            # Worklists: running emergency decisions (worklists.selectors.emergency_q starts by chapter).
+            models.Index(
+                fields=["chapter", "case"],
+                name="decision_running_chapter",
+                condition=Q(ended_on__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:

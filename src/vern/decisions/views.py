@@ -12,11 +12,11 @@ from django.views.decorators.http import require_http_methods
 
 from vern.cases.selectors import can_write, get_case_for
 from vern.core import codes
-from vern.core.access import has_role, units_with_role
+from vern.core.access import has_role
 from vern.core.codelists import paths
 from vern.core.dates import local_date, today
-from vern.core.models import Role, Unit, User
-from vern.core.views import Action, any_errors, handle_actions, request_user, run_service
+from vern.core.models import Role, User
+from vern.core.views import Action, any_errors, chosen_unit, handle_actions, request_user, run_service
 from vern.decisions import forms, services
 from vern.decisions.models import ApprovalRule, Decision
 from vern.decisions.selectors import get_decision_for
@@ -184,10 +184,7 @@ def decision_detail(request: HttpRequest, decision_id: int) -> HttpResponse:
 def delegation_rules(request: HttpRequest) -> HttpResponse:
     """A unit's delegation rules: which decisions a leader must approve. For the unit's leaders."""
     user = request_user(request)
-    units = Unit.objects.filter(pk__in=units_with_role(user, [Role.LEADER])).order_by("name")
-    unit = units.filter(pk=request.GET.get("enhet") or 0).first() or units.first()
-    if unit is None:
-        raise Http404
+    unit, units = chosen_unit(request, [Role.LEADER])
     rules_ = ApprovalRule.objects.filter(unit=unit).order_by("ended_on", "law", "chapter", "section")
     running = rules_.filter(ended_on__isnull=True)
     actions = {

@@ -161,3 +161,9 @@ class SupervisorChoiceForm(forms.Form):
     def __init__(self, *args: Any, supervisors: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _set_queryset(self, "supervisor", supervisors)
+
+
+class EvaluationIntervalForm(forms.Form):
+    months = forms.IntegerField(
+        label=_("Months between evaluations of plans for help measures"), min_value=1, max_value=12
+    )

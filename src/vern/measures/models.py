@@ -227,6 +227,10 @@ class PlanEvaluation(models.Model):
 
     class Meta:
         verbose_name = _("plan evaluation")
+        indexes: ClassVar = [
+            # Worklists: the latest evaluation of each plan (plan_evaluation_due_expression).
+            models.Index(fields=["plan", "-done_on"], name="evaluation_latest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.plan_id}: {self.done_on}"

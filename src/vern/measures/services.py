@@ -431,3 +431,14 @@ def supervisor_deactivate(*, supervisor: Supervisor, by: User) -> Supervisor:
             unit=supervisor.unit,
         )
     return supervisor
+
+
+def unit_set_plan_evaluation_months(*, unit: Unit, by: User, months: int) -> Unit:
+    """The unit's interval between evaluations of plans for help measures (BVL2021 § 8-1, default 3)."""
+    if not 1 <= months <= 12:
+        raise ValidationError(_("Give a number of months from 1 to 12."))
+    with transaction.atomic():
+        unit.plan_evaluation_months = months
+        unit.save(update_fields=["plan_evaluation_months"])
+        audit(user=by, action=AuditEntry.Action.UPDATE, what=f"plan evaluation interval {months}", unit=unit)
+    return unit

@@ -15,11 +15,10 @@ from django.views.decorators.http import require_http_methods
 
 from vern.cases.selectors import can_write, get_case_for
 from vern.core import codes
-from vern.core.access import units_with_role
 from vern.core.codelists import paths
 from vern.core.dates import today
-from vern.core.models import Role, Unit, User
-from vern.core.views import Action, any_errors, handle_actions, request_user, run_service
+from vern.core.models import Role, User
+from vern.core.views import Action, any_errors, chosen_unit, handle_actions, request_user, run_service
 from vern.decisions.selectors import get_decision_for
 from vern.measures import forms, services
 from vern.measures.models import Aftercare, Measure, Visit, VisitFrequency, VisitKind
@@ -27,6 +26,7 @@ from vern.measures.selectors import get_measure_for, get_plan_for
 from vern.rules import ages, visits
 from vern.rules import measures as measure_rules
 from vern.rules import plans as plan_rules
+from vern.worklists.selectors import CARE_PLAN, PLAN_EVALUATION, CaseScope, group_by_status, open_deadlines
 
 
 @require_http_methods(["GET", "POST"])
@@ -240,20 +240,11 @@ def _required(item: Aftercare | None) -> Aftercare:
     return item
 
 
-def _leader_unit(request: HttpRequest, roles: list[str]) -> tuple[Unit, Any]:
-    user = request_user(request)
-    units = Unit.objects.filter(pk__in=units_with_role(user, roles)).order_by("name")
-    unit = units.filter(pk=request.GET.get("enhet") or 0).first() or units.first()
-    if unit is None:
-        raise Http404
-    return unit, units
-
-
 @require_http_methods(["GET", "POST"])
 def supervisors(request: HttpRequest) -> HttpResponse:
     """The unit's register of independent supervisors (tilsynsførere). For the unit's leaders."""
     user = request_user(request)
-    unit, units = _leader_unit(request, [Role.LEADER])
+    unit, units = chosen_unit(request, [Role.LEADER])
     active = unit.supervisors.filter(active=True)
     actions = {
         "add": Action(
@@ -286,7 +277,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
     For the rolling 12 months and the current half-year; computed from the visits and frequencies of
     every running foster-home placement with rules.visits (three queries for the whole unit).
     """
-    unit, units = _leader_unit(request, [Role.LEADER, Role.AUDITOR])
+    unit, units = chosen_unit(request, [Role.LEADER, Role.AUDITOR])
     day = today()
     homes = list(
         Measure.objects.filter(
@@ -389,3 +380,35 @@ def aftercare(request: HttpRequest, case_id: int) -> HttpResponse:
         "age": ages.age_on(birth, today()),
     }
     return render(request, "measures/aftercare.html", context, status=400 if any_errors(bound) else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def plan_settings(request: HttpRequest) -> HttpResponse:
+    """How often the unit evaluates plans for help measures, and how the unit stands. For leaders."""
+    user = request_user(request)
+    unit, units = chosen_unit(request, [Role.LEADER])
+    actions = {
+        "interval": Action(
+            lambda data, **kw: forms.EvaluationIntervalForm(
+                data, initial={"months": unit.plan_evaluation_months}, **kw
+            ),
+            lambda f: services.unit_set_plan_evaluation_months(
+                unit=unit, by=user, months=f.cleaned_data["months"]
+            ),
+            _("The interval is saved."),
+        )
+    }
+    bound, done = handle_actions(request, actions)
+    if done is not None:
+        return done
+    scope = CaseScope(unit_ids=(unit.pk,), open_only=True)
+    rows = [r for r in open_deadlines(scope, today=today()) if r.kind in (PLAN_EVALUATION, CARE_PLAN)]
+    context = {
+        "unit": unit,
+        "units": units,
+        "forms": bound,
+        "groups": group_by_status(rows),
+        "months": unit.plan_evaluation_months,
+        "default": plan_rules.DEFAULT_EVALUATION_MONTHS,
+    }
+    return render(request, "measures/plan_settings.html", context, status=400 if any_errors(bound) else 200)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -75,9 +75,19 @@ class CaseScope:
 
     unit_ids: tuple[int, ...] = ()
     case_id: int | None = None
+    # The cases by id, as ``resolved`` gives them for a caseworker's few cases.
+    case_ids: tuple[int, ...] | None = None
     # Cases assigned to or shared with this user.
     caseworker_id: int | None = None
     open_only: bool = False
+
+    def resolved(self) -> CaseScope:
+        """A caseworker's cases are few: fetch their ids once, so each worklist query filters on its
+        own foreign key (``case_id IN (...)``) instead of joining the case and the shares again."""
+        if self.caseworker_id is None:
+            return self
+        ids = tuple(Case.objects.filter(self.q("")).values_list("pk", flat=True))
+        return CaseScope(case_ids=ids)
 
     def q(self, path: str = "case") -> Q:
         prefix = f"{path}__" if path else ""
@@ -86,6 +96,9 @@ class CaseScope:
             scope &= Q(**{f"{prefix}unit_id__in": self.unit_ids})
         if self.case_id is not None:
             scope &= Q(**{f"{prefix}pk": self.case_id})
+        if self.case_ids is not None:
+            # The item's own foreign key column: no join to the case at all.
+            scope &= Q(**{f"{path}_id__in" if path else "pk__in": self.case_ids})
         if self.caseworker_id is not None:
             shared = Case.shared_with.through.objects.filter(
                 case_id=OuterRef(f"{path}_id" if path else "pk"), user_id=self.caseworker_id
@@ -127,7 +140,8 @@ def emergency_q() -> Q:
     q = Q(pk__in=[])
     for rule in decision_rules.EMERGENCY_RULES:
         q |= _emergency_rule_q(rule)
-    return q
+    # The chapters alone first: an indexed, selective test before the per-provision ones.
+    return Q(chapter__in=sorted({r.chapter for r in decision_rules.EMERGENCY_RULES})) & q
 
 
 def emergency_application_due_expression() -> AddDays:
@@ -160,8 +174,10 @@ def plan_evaluation_due_expression() -> AddMonths:
     return AddMonths(anchor, F("case__unit__plan_evaluation_months"))
 
 
-def with_visit_due(measures: QuerySet[Measure], kind: str, today: date) -> QuerySet[Measure]:
-    """Annotate ``due``: rules.visits.next_visit_due for the visits of ``kind``.
+def with_visit_due(
+    measures: QuerySet[Measure], kind: str, today: date, *, alias: str = "due"
+) -> QuerySet[Measure]:
+    """Annotate ``alias``: rules.visits.next_visit_due for the visits of ``kind``.
 
     One interval (12 / frequency months) of the frequency in force today after the latest visit,
     or after the placement started; the standard frequency until one is recorded.
@@ -173,12 +189,13 @@ def with_visit_due(measures: QuerySet[Measure], kind: str, today: date) -> Query
         .values("code")[:1]
     )
     standard = 12 // visits.VISITS_PER_YEAR[visits.STANDARD]
+    frequency = f"{alias}_frequency"
     months = When_(
-        *(When(frequency_code=c, then=Value(12 // n)) for c, n in visits.VISITS_PER_YEAR.items()),
+        *(When(**{frequency: c}, then=Value(12 // n)) for c, n in visits.VISITS_PER_YEAR.items()),
         default=Value(standard),
     )
-    return measures.annotate(frequency_code=code).annotate(
-        due=AddMonths(Greatest("start_on", Coalesce(last, "start_on")), months)
+    return measures.annotate(**{frequency: code}).annotate(
+        **{alias: AddMonths(Greatest("start_on", Coalesce(last, "start_on")), months)}
     )
 
 
@@ -282,6 +299,15 @@ def _breach_reason(clock: str) -> Subquery:
     return Subquery(DeadlineBreach.objects.filter(clock=clock, object_id=OuterRef("pk")).values("reason")[:1])
 
 
+# A kind of deadline read from a row of a query: its kind, the key of its due date, and whether the
+# row has that deadline at all (several kinds can come from one query, e.g. an emergency decision's).
+Pick = tuple[str, str, Callable[[dict[str, Any]], bool]]
+
+
+def _always(_row: dict[str, Any]) -> bool:
+    return True
+
+
 def _rows(
     kind: str,
     items: QuerySet[Any],
@@ -291,31 +317,44 @@ def _rows(
     concluded: str | None = None,
     extended: str | None = None,
     breach: bool = False,
+    picks: Sequence[Pick] = (),
+    extra: Sequence[str] = (),
 ) -> list[DeadlineRow]:
-    """Rows of one kind from ``items`` annotated with ``start`` and ``due``."""
+    """Rows from ``items`` annotated with ``start`` and ``due`` (of ``kind``).
+
+    With ``picks``, one query gives several kinds: each pick names its kind, the annotation holding
+    its due date, and a test of the row (on the ``extra`` values) for whether it applies.
+    """
     fields = _case_fields(path)
     if breach:
         items = items.annotate(breach_reason=_breach_reason(kind))
-    extra = [f for f in (concluded, extended) if f] + (["breach_reason"] if breach else [])
+    chosen: Sequence[Pick] = picks or [(kind, "due", _always)]
+    wanted = {due for _kind, due, _test in chosen} | {f for f in (concluded, extended) if f} | set(extra)
+    if breach:
+        wanted.add("breach_reason")
     rows = []
-    for v in items.values("pk", "start", "due", *fields.values(), *extra):
+    for v in items.values("pk", "start", *wanted, *fields.values()):
         concluded_on = v[concluded] if concluded else None
-        rows.append(
-            DeadlineRow(
-                kind=kind,
-                object_id=v["pk"],
-                case_id=v[fields["case_id"]],
-                journal_number=v[fields["journal"]],
-                child_name=_name(v[fields["child_first"]], v[fields["child_last"]]),
-                caseworker=_name(v[fields["worker_first"]], v[fields["worker_last"]]),
-                start=v["start"],
-                due=v["due"],
-                concluded_on=concluded_on,
-                status=deadlines.status(due=v["due"], concluded_on=concluded_on, today=today),
-                breach_reason=v.get("breach_reason"),
-                extended=bool(v[extended]) if extended else False,
+        for row_kind, due_key, applies in chosen:
+            due = v[due_key]
+            if due is None or not applies(v):
+                continue
+            rows.append(
+                DeadlineRow(
+                    kind=row_kind,
+                    object_id=v["pk"],
+                    case_id=v[fields["case_id"]],
+                    journal_number=v[fields["journal"]],
+                    child_name=_name(v[fields["child_first"]], v[fields["child_last"]]),
+                    caseworker=_name(v[fields["worker_first"]], v[fields["worker_last"]]),
+                    start=v["start"],
+                    due=due,
+                    concluded_on=concluded_on,
+                    status=deadlines.status(due=due, concluded_on=concluded_on, today=today),
+                    breach_reason=v.get("breach_reason"),
+                    extended=bool(v[extended]) if extended else False,
+                )
             )
-        )
     return rows
 
 
@@ -364,19 +403,19 @@ def _investigation_rows(scope: CaseScope, today: date) -> list[DeadlineRow]:
 
 def _emergency_rows(scope: CaseScope, today: date) -> list[DeadlineRow]:
     """Send at once; then the board's 48 hours; and the application within six (or two) weeks."""
-    emergencies = _open_emergencies(scope)
-    unsent = emergencies.filter(sent_to_board_at__isnull=True).annotate(due=F("decided_on"))
-    waiting = emergencies.filter(sent_to_board_at__isnull=False, board_verdict=BoardVerdict.NONE).annotate(
-        due=emergency_approval_due_expression()
+    emergencies = _open_emergencies(scope).annotate(
+        submission_due=F("decided_on"),
+        approval_due=emergency_approval_due_expression(),
+        application_due=emergency_application_due_expression(),
+        applied=Exists(BoardReferral.objects.filter(follows_id=OuterRef("pk"))),
     )
-    no_application = emergencies.exclude(
-        Exists(BoardReferral.objects.filter(follows_id=OuterRef("pk")))
-    ).annotate(due=emergency_application_due_expression())
-    return (
-        _rows(EMERGENCY_SUBMISSION, unsent, today=today)
-        + _rows(EMERGENCY_APPROVAL, waiting, today=today)
-        + _rows(EMERGENCY_APPLICATION, no_application, today=today)
-    )
+    picks: list[Pick] = [
+        (EMERGENCY_SUBMISSION, "submission_due", lambda v: v["sent_to_board_at"] is None),
+        (EMERGENCY_APPROVAL, "approval_due", lambda v: v["board_verdict"] == BoardVerdict.NONE),
+        (EMERGENCY_APPLICATION, "application_due", lambda v: not v["applied"]),
+    ]
+    extra = ("sent_to_board_at", "board_verdict", "applied")
+    return _rows(EMERGENCY_SUBMISSION, emergencies, today=today, picks=picks, extra=extra)
 
 
 def _plan_rows(scope: CaseScope, today: date) -> list[DeadlineRow]:
@@ -401,32 +440,45 @@ def _plan_rows(scope: CaseScope, today: date) -> list[DeadlineRow]:
 
 def _visit_rows(scope: CaseScope, today: date) -> list[DeadlineRow]:
     homes = _running_measures(scope, measure_rules.FOSTER_HOME_CATEGORIES)
-    return _rows(FOLLOW_UP_VISIT, with_visit_due(homes, VisitKind.FOLLOW_UP, today), today=today) + _rows(
-        SUPERVISION_VISIT, with_visit_due(homes, VisitKind.SUPERVISION, today), today=today
-    )
+    homes = with_visit_due(homes, VisitKind.FOLLOW_UP, today, alias="follow_up_due")
+    homes = with_visit_due(homes, VisitKind.SUPERVISION, today, alias="supervision_due")
+    picks: list[Pick] = [
+        (FOLLOW_UP_VISIT, "follow_up_due", _always),
+        (SUPERVISION_VISIT, "supervision_due", _always),
+    ]
+    return _rows(FOLLOW_UP_VISIT, homes, today=today, picks=picks)
 
 
 def _age_rows(scope: CaseScope, today: date) -> list[DeadlineRow]:
     """The offer of aftercare before 18, and the warnings at 18 and at 25 (register Sak kontroll 7, 8)."""
-    cases = Case.objects.filter(scope.q(""), closed_on__isnull=True).annotate(
+    notice_from = deadlines.add_months(today, AFTERCARE_NOTICE_MONTHS)
+    # Only children who turn 18 within the notice period or are older matter; most children are
+    # younger, so the plain date comparison first keeps the subqueries to the few who are not.
+    cases = Case.objects.filter(
+        scope.q(""),
+        closed_on__isnull=True,
+        child__birth_date__lte=notice_from.replace(year=notice_from.year - 17),
+    ).annotate(
+        start=F("opened_on"),
         turns_18=birthday_expression("child__birth_date", ages.ADULT_AGE),
         turns_25=birthday_expression("child__birth_date", ages.AFTERCARE_MAX_AGE),
+        offer_due=AddDays(birthday_expression("child__birth_date", ages.ADULT_AGE), -1),
         offered=Exists(Aftercare.objects.filter(case_id=OuterRef("pk"))),
         measured=_running_measure_exists(),
     )
-    notice_from = deadlines.add_months(today, AFTERCARE_NOTICE_MONTHS)
-    offer_due = cases.filter(
-        measured=True, offered=False, turns_18__gt=today, turns_18__lte=notice_from
-    ).annotate(start=F("opened_on"), due=AddDays("turns_18", -1))
-    adults = cases.filter(turns_18__lte=today, turns_25__gt=today, measured=False, offered=False).annotate(
-        start=F("opened_on"), due=F("turns_18")
-    )
-    too_old = cases.filter(turns_25__lte=today).annotate(start=F("opened_on"), due=F("turns_25"))
-    return (
-        _rows(AFTERCARE_OFFER, offer_due, today=today, path="")
-        + _rows(ADULT_WITHOUT_MEASURE, adults, today=today, path="")
-        + _rows(OPEN_AT_25, too_old, today=today, path="")
-    )
+
+    def offer(v: dict[str, Any]) -> bool:
+        return v["measured"] and not v["offered"] and today < v["turns_18"] <= notice_from
+
+    def adult(v: dict[str, Any]) -> bool:
+        return v["turns_18"] <= today < v["turns_25"] and not v["measured"] and not v["offered"]
+
+    picks: list[Pick] = [
+        (AFTERCARE_OFFER, "offer_due", offer),
+        (ADULT_WITHOUT_MEASURE, "turns_18", adult),
+        (OPEN_AT_25, "turns_25", lambda v: v["turns_25"] <= today),
+    ]
+    return _rows(AFTERCARE_OFFER, cases, today=today, path="", picks=picks, extra=("measured", "offered"))
 
 
 KIND_QUERIES: tuple[KindQuery, ...] = (
@@ -445,6 +497,7 @@ def _sorted(rows: list[DeadlineRow]) -> list[DeadlineRow]:
 
 def open_deadlines(scope: CaseScope, *, today: date) -> list[DeadlineRow]:
     """Every open deadline of the cases in ``scope``, soonest due first."""
+    scope = scope.resolved()
     return _sorted([row for query in KIND_QUERIES for row in query(scope, today)])
 
 

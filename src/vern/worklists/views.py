@@ -18,8 +18,8 @@ from vern.core.access import units_with_role
 from vern.core.breaches import breach_record
 from vern.core.dates import today
 from vern.core.forms import BreachForm
-from vern.core.models import Role, Unit, User
-from vern.core.views import run_service
+from vern.core.models import Role, User
+from vern.core.views import chosen_unit, run_service
 from vern.intake.models import ConcernReport
 from vern.investigations.models import Investigation
 from vern.rules import deadlines
@@ -57,11 +57,7 @@ def _parse_since(value: str | None, default: date) -> date:
 
 def unit_overview(request: HttpRequest) -> HttpResponse:
     """Every open deadline and every breach of a unit, with breaches counted by reason."""
-    user = _user(request)
-    units = Unit.objects.filter(pk__in=units_with_role(user, [Role.LEADER, Role.AUDITOR])).order_by("name")
-    if not units:
-        raise Http404
-    chosen = units.filter(pk=request.GET.get("enhet") or units[0].pk).first() or units[0]
+    chosen, units = chosen_unit(request, [Role.LEADER, Role.AUDITOR])
     now = today()
     since = _parse_since(request.GET.get("fra"), date(now.year, 1, 1))
     scope = selectors.CaseScope(unit_ids=(chosen.pk,))
