@@ -1,11 +1,14 @@
-"""Benchmark: "Mine frister" for one caseworker and "Fristoversikt" for one unit, on national data.
+"""Benchmark: "Mine frister" for the busiest caseworker and "Fristoversikt" for the largest unit.
 
 Run with ``./run bench`` (starts a throwaway PostgreSQL unless DATABASE_URL is set). Seeds the
-``national`` scale once (skipped when the database already has cases), then prints p50/p95 of the
-server time of each page (Django's whole request: middleware, queries, template) and of the same
-queries' own execution time in PostgreSQL (EXPLAIN ANALYZE), with the goals beside them.
+``national`` scale (or ``--scale``) once (skipped when the database already has cases), then
+prints p50/p95 of the server time of each page (Django's whole request: middleware, queries,
+template) and of the same queries' own execution time in PostgreSQL (EXPLAIN ANALYZE), with the
+goals beside them.
 
-    ./run bench [--requests 60] [--seed 1]
+    ./run bench [--requests 60] [--seed 1] [--scale national|oslo|small]
+
+The database is seeded only when it is empty: give each scale its own DATABASE_URL.
 """
 
 from __future__ import annotations
@@ -93,13 +96,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=60)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--scale", choices=("small", "oslo", "national"), default="national")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("The benchmark runs on PostgreSQL: use ./run bench, or set DATABASE_URL.")
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    call_command("seed", scale="national", seed=args.seed, if_empty=True)
+    call_command("seed", scale=args.scale, seed=args.seed, if_empty=True)
     print(f"seed: {time.perf_counter() - started:.0f} s")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
