@@ -127,6 +127,10 @@ CSRF_COOKIE_HTTPONLY = True
 # Lockout after repeated failed logins (per user).
 VERN_LOCKOUT_FAILURES = env_int("VERN_LOCKOUT_FAILURES", default=5)
 VERN_LOCKOUT_MINUTES = env_int("VERN_LOCKOUT_MINUTES", default=15)
+# Digital reports of concern: receipts are written here for the KS Fiks IO client to send, and the
+# public form allows this many reports an hour from one address.
+VERN_RECEIPT_OUTBOX = env_str("VERN_RECEIPT_OUTBOX", default=str(REPO_DIR / "var" / "outbox" / "receipts"))
+VERN_FORM_REPORTS_PER_HOUR = env_int("VERN_FORM_REPORTS_PER_HOUR", default=5)
 
 LANGUAGE_CODE = "nb"
 # Bokmål whatever the browser asks for: an English Windows must not give a caseworker an English

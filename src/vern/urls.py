@@ -7,6 +7,7 @@ from vern.chronology import views as chronology_views
 from vern.core import views_auth
 from vern.decisions import views as decision_views
 from vern.intake import views as intake_views
+from vern.intake.digital import views as digital_views
 from vern.investigations import views as investigation_views
 from vern.measures import views as measure_views
 from vern.worklists import views as worklist_views
@@ -32,7 +33,10 @@ intake_patterns = (
     [
         path("", intake_views.intake_list, name="list"),
         path("ny/", intake_views.report_new, name="new"),
+        path("karantene/", digital_views.quarantine_list, name="quarantine"),
+        path("karantene/<str:reference>/", digital_views.quarantine_detail, name="quarantined"),
         path("<int:report_id>/", intake_views.report_detail, name="report"),
+        path("<int:report_id>/pdf/", intake_views.report_pdf, name="report_pdf"),
         path(
             "<int:report_id>/undersokelse/", investigation_views.investigation_open, name="open_investigation"
         ),
@@ -79,6 +83,10 @@ worklist_patterns = (
 
 urlpatterns = [
     path("", views_auth.home, name="home"),
+    # Without login: the public form, and the endpoint for systems delivering digital reports.
+    path("bekymringsmelding/", digital_views.public_form, name="public_form"),
+    path("bekymringsmelding/kvittering/", digital_views.public_receipt, name="public_receipt"),
+    path("api/bekymringsmeldinger/", digital_views.receive, name="api_receive"),
     path("", include(core_patterns)),
     path("saker/", include(case_patterns)),
     path("meldinger/", include(intake_patterns)),

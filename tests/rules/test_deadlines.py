@@ -34,6 +34,7 @@ from vern.rules import (
     review_due,
     status,
 )
+from vern.rules.deadlines import REPORTER_FEEDBACK
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 
@@ -116,6 +117,7 @@ class TestClocks:
             "review": REVIEW,
             "investigation": INVESTIGATION,
             "investigation_extended": INVESTIGATION_EXTENDED,
+            "reporter_feedback": REPORTER_FEEDBACK,
         }
 
     def test_registry_is_read_only(self) -> None:
@@ -312,3 +314,12 @@ def test_importing_any_rules_module_does_not_import_django() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
     )
     assert result.stdout.strip() == ""
+
+
+def test_professional_reporter_is_owed_feedback_within_three_weeks() -> None:
+    from vern.rules import deadlines
+
+    assert deadlines.reporter_feedback_due(date(2026, 3, 2)) == date(2026, 3, 23)
+    assert "11" in deadlines.PROFESSIONAL_REPORTER_CODES
+    assert "2" not in deadlines.PROFESSIONAL_REPORTER_CODES
+    assert "23" not in deadlines.PROFESSIONAL_REPORTER_CODES

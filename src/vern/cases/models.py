@@ -25,6 +25,8 @@ class IdentityKind(models.TextChoices):
     UNKNOWN_00100 = "unknown_00100", _("unknown number (birth date + 00100)")
     UNKNOWN_00200 = "unknown_00200", _("unknown number (birth date + 00200)")
     UNBORN = "unborn", _("unborn child (term date + 99999)")
+    # A child named in a report of concern (e.g. from a private person) whom intake has yet to identify.
+    UNIDENTIFIED = "unidentified", _("not yet identified")
 
 
 class Gender(models.TextChoices):
@@ -33,6 +35,8 @@ class Gender(models.TextChoices):
     UNBORN = "0", _("unborn")
     MALE = "1", _("boy")
     FEMALE = "2", _("girl")
+    # Not a register code: the gender of a child not yet identified.
+    UNKNOWN = "", _("not known")
 
 
 class Child(models.Model):
@@ -43,7 +47,9 @@ class Child(models.Model):
     identity_number = models.CharField(max_length=11, blank=True)
     duf_number = models.CharField(max_length=12, blank=True)
     birth_date = models.DateField(_("birth date or term date"))
-    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    # True when the birth date is only estimated from an age given in a report of concern.
+    birth_date_estimated = models.BooleanField(_("birth date estimated"), default=False)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
     last_name = models.CharField(_("last name"), max_length=100, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)

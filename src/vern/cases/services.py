@@ -35,6 +35,7 @@ class ChildFacts:
     last_name: str
     address: str = ""
     address_protection: str = ""
+    birth_date_estimated: bool = False
 
 
 def child_find_or_create(*, facts: ChildFacts) -> tuple[Child, bool]:
@@ -57,14 +58,17 @@ def child_find_or_create(*, facts: ChildFacts) -> tuple[Child, bool]:
     if facts.identity is not None:
         kind = _KIND_FROM_IDENTITY[facts.identity.kind]
         number = facts.identity.number
-    else:
+    elif facts.duf_number:
         kind, number = IdentityKind.DUF, ""
+    else:
+        kind, number = IdentityKind.UNIDENTIFIED, ""
     gender = Gender.UNBORN if kind == IdentityKind.UNBORN else facts.gender
     child = Child.objects.create(
         identity_kind=kind,
         identity_number=number,
         duf_number=facts.duf_number,
         birth_date=facts.birth_date,
+        birth_date_estimated=facts.birth_date_estimated,
         gender=gender,
         first_name=facts.first_name,
         last_name=facts.last_name,
@@ -81,12 +85,19 @@ def _next_journal_number(unit: Unit, year: int) -> str:
     return f"{year}/{seq.last:06d}"
 
 
-def case_open_or_get(*, unit: Unit, child: Child, by: User, opened_on: date) -> tuple[Case, bool]:
-    """The child's open case in the unit, or a new one. Call inside a transaction."""
+def case_open_or_get(*, unit: Unit, child: Child, by: User | None, opened_on: date) -> tuple[Case, bool]:
+    """The child's open case in the unit, or a new one. Call inside a transaction.
+
+    ``by`` is None when no person registers it (a digital report of concern).
+    """
     existing = Case.objects.select_for_update().filter(unit=unit, child=child, closed_on__isnull=True).first()
     if existing is not None:
         return existing, False
-    caseworker = by if Membership.objects.filter(user=by, unit=unit, role=Role.CASEWORKER).exists() else None
+    caseworker = (
+        by
+        if by is not None and Membership.objects.filter(user=by, unit=unit, role=Role.CASEWORKER).exists()
+        else None
+    )
     case = Case.objects.create(
         unit=unit,
         child=child,

@@ -151,3 +151,10 @@ class ReviewForm(BreachFieldsMixin):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["concluded_on"].initial = today()
+
+
+class FeedbackForm(forms.Form):
+    sent_on = NotFutureDateField(label=_("Feedback sent"))
+    text = forms.CharField(
+        label=_("What the reporter was told"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )

@@ -160,3 +160,29 @@ def review_conclude(
             unit=report.case.unit,
         )
     return report
+
+
+def report_record_feedback(
+    *, report: ConcernReport, by: User, sent_on: date, text: str = ""
+) -> ConcernReport:
+    """Record the feedback owed to a reporter in a public or professional capacity (rules.deadlines)."""
+    if not report.owes_feedback:
+        raise ValidationError(_("This reporter is not owed feedback."))
+    if report.feedback_sent_on is not None:
+        raise ValidationError(_("The feedback is already recorded."))
+    if sent_on > today():
+        raise ValidationError(_("The date cannot be in the future."))
+    if sent_on < local_date(report.received_at):
+        raise ValidationError(_("Feedback cannot be sent before the report was received."))
+    with transaction.atomic():
+        report.feedback_sent_on = sent_on
+        report.feedback_text = text.strip()
+        report.save(update_fields=["feedback_sent_on", "feedback_text"])
+        audit(
+            user=by,
+            action=AuditEntry.Action.UPDATE,
+            what=f"report {report.pk} reporter feedback",
+            case_id=report.case_id,
+            unit=report.case.unit,
+        )
+    return report

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from vern.cases.selectors import visible_cases
@@ -14,9 +15,10 @@ from vern.core.access import units_with_role
 from vern.core.codelists import paths
 from vern.core.dates import local_date, today
 from vern.core.models import Role, User
-from vern.core.views import post_or_none, run_service
+from vern.core.views import Action, any_errors, handle_actions, run_service
 from vern.intake import selectors, services
-from vern.intake.forms import ReportCodesForm, ReportForm, ReviewForm
+from vern.intake.digital import messages as digital
+from vern.intake.forms import FeedbackForm, ReportCodesForm, ReportForm, ReviewForm
 from vern.intake.models import ConcernReport
 from vern.rules import deadlines
 
@@ -87,6 +89,40 @@ def _report_context(report: ConcernReport) -> dict[str, object]:
         if report.review_conclusion
         else "",
         "investigation": getattr(report, "investigation", None),
+        "feedback_due": deadlines.reporter_feedback_due(received_on),
+    }
+
+
+def _report_actions(
+    report: ConcernReport, user: User, *, can_review: bool, can_feedback: bool
+) -> dict[str, Action]:
+    return {
+        "review": Action(
+            ReviewForm,
+            lambda f: services.review_conclude(
+                report=report,
+                by=user,
+                concluded_on=f.cleaned_data["concluded_on"],
+                conclusion=f.cleaned_data["conclusion"],
+                breach=f.breach(),
+            ),
+            gettext_lazy("The review is concluded."),
+            allowed=can_review,
+        ),
+        "codes": Action(
+            ReportCodesForm,
+            lambda f: services.report_add_codes(
+                report=report, by=user, reporters=f.reporter_entries(), contents=f.content_entries()
+            ),
+            gettext_lazy("The report is updated."),
+            allowed=can_review,
+        ),
+        "feedback": Action(
+            FeedbackForm,
+            lambda f: services.report_record_feedback(report=report, by=user, **f.cleaned_data),
+            gettext_lazy("The feedback to the reporter is recorded."),
+            allowed=can_feedback,
+        ),
     }
 
 
@@ -94,45 +130,41 @@ def _report_context(report: ConcernReport) -> dict[str, object]:
 def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     user = _user(request)
     report = selectors.get_report_for(user, report_id)
-    can_review = not report.is_reviewed and selectors.reviewable_reports(user).filter(pk=report.pk).exists()
-    review_form = ReviewForm(post_or_none(request, "review"))
-    codes_form = ReportCodesForm(post_or_none(request, "codes"))
-    if request.method == "POST":
-        if not can_review:
-            return HttpResponse(status=404)
-        if review_form.is_bound and review_form.is_valid():
-            done = run_service(
-                review_form,
-                lambda: services.review_conclude(
-                    report=report,
-                    by=user,
-                    concluded_on=review_form.cleaned_data["concluded_on"],
-                    conclusion=review_form.cleaned_data["conclusion"],
-                    breach=review_form.breach(),
-                ),
-            )
-            if done is not None:
-                messages.success(request, _("The review is concluded."))
-                return redirect("intake:report", report_id=report.pk)
-        elif codes_form.is_bound and codes_form.is_valid():
-            done = run_service(
-                codes_form,
-                lambda: services.report_add_codes(
-                    report=report,
-                    by=user,
-                    reporters=codes_form.reporter_entries(),
-                    contents=codes_form.content_entries(),
-                ),
-            )
-            if done is not None:
-                messages.success(request, _("The report is updated."))
-                return redirect("intake:report", report_id=report.pk)
-        report.refresh_from_db()
+    may_change = selectors.reviewable_reports(user).filter(pk=report.pk).exists()
+    can_review = not report.is_reviewed and may_change
+    owes_feedback = report.owes_feedback
+    can_feedback = owes_feedback and report.feedback_sent_on is None and may_change
+    actions = _report_actions(report, user, can_review=can_review, can_feedback=can_feedback)
+    bound, done = handle_actions(request, actions)
+    if done is not None:
+        return done
+    report.refresh_from_db()
     context = _report_context(report) | {
         "can_review": can_review,
-        "review_form": review_form,
-        "codes_form": codes_form,
+        "forms": bound,
         "can_open_case": visible_cases(user).filter(pk=report.case_id).exists(),
+        "message": _message_facts(report),
+        "owes_feedback": owes_feedback,
     }
-    failed = review_form.errors or codes_form.errors
-    return render(request, "intake/report_detail.html", context, status=400 if failed else 200)
+    return render(request, "intake/report_detail.html", context, status=400 if any_errors(bound) else 200)
+
+
+def _message_facts(report: ConcernReport) -> dict[str, object] | None:
+    """The digital message the report came from, read again from the stored bytes, for the page."""
+    stored = report.message
+    if stored is None:
+        return None
+    parsed = digital.parse(bytes(stored.body), message_type=stored.message_type or None, today=today())
+    facts = list(digital.summary(parsed)) if isinstance(parsed, digital.ConcernMessage) else []
+    return {"stored": stored, "facts": facts, "raw": bytes(stored.body).decode("utf-8", errors="replace")}
+
+
+def report_pdf(request: HttpRequest, report_id: int) -> HttpResponse:
+    """The PDF rendering that came with a digital report of concern, for those who may read the report."""
+    report = selectors.get_report_for(_user(request), report_id)
+    stored = report.message
+    if stored is None or stored.pdf is None:
+        raise Http404
+    response = HttpResponse(bytes(stored.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{stored.reference}.pdf"'
+    return response

@@ -99,8 +99,19 @@ INVESTIGATION_EXTENDED = Clock(
     ),
 )
 
+REPORTER_FEEDBACK = Clock(
+    "reporter_feedback",
+    days=21,
+    source=(
+        "BVL2021 § 2-1 (tilbakemelding til melder i offentlig stilling; paragraph to verify), tidligere "
+        "BVL1992 § 6-7a: innen tre uker etter at meldingen er mottatt skal melderen få bekreftelse"
+    ),
+    note="Runs from the day the report of concern was received; owed to reporters in a public or "
+    "professional capacity. DOMAIN.md marks the length under BVL2021 as *verify*.",
+)
+
 CLOCKS: Mapping[str, Clock] = MappingProxyType(
-    {clock.name: clock for clock in (REVIEW, INVESTIGATION, INVESTIGATION_EXTENDED)}
+    {clock.name: clock for clock in (REVIEW, INVESTIGATION, INVESTIGATION_EXTENDED, REPORTER_FEEDBACK)}
 )
 
 
@@ -143,6 +154,42 @@ def due_at(clock: Clock, start: datetime) -> datetime:
 def review_due(received_on: date) -> date:
     """Due date for reviewing a report of concern (BVL2021 § 2-1: within a week of receipt)."""
     return due_date(REVIEW, received_on)
+
+
+# Register Melder codes for reporters in a public or professional capacity (Kodelister.md): the
+# child welfare service itself and the out-of-hours service, NAV, the police, kindergartens, health
+# and school services, PPT, mental health care, doctors and hospitals, dentists, family counselling,
+# substance-abuse services, crisis centres, immigration authorities, youth outreach and other public
+# bodies. They have a duty to report (BVL2021 § 13-2) and are owed feedback; private persons,
+# volunteers and anonymous reporters are not.
+PROFESSIONAL_REPORTER_CODES: frozenset[str] = frozenset(
+    {
+        "5",
+        "6",
+        "7",
+        "8",
+        "9",
+        "10",
+        "11",
+        "12",
+        "13",
+        "14",
+        "15",
+        "16",
+        "17",
+        "18",
+        "19",
+        "20",
+        "22",
+        "24",
+        "25",
+    }
+)
+
+
+def reporter_feedback_due(received_on: date) -> date:
+    """Due date for telling a professional reporter that the report was received (three weeks)."""
+    return due_date(REPORTER_FEEDBACK, received_on)
 
 
 def investigation_due(started_on: date, *, extended: bool) -> date:

@@ -378,12 +378,16 @@ class FollowUpSimulator:
         *,
         conclusion: str,
         concluded_on: date,
+        opened_on: date,
         until: date,
         birth: date,
         basis_codes: Sequence[tuple[str, str]],
         parents: Sequence[int],
     ) -> None:
-        """Measures decided (conclusion 1) or an application to the county board (conclusion 2)."""
+        """Measures decided (conclusion 1) or an application to the county board (conclusion 2).
+
+        Nothing is dated before ``opened_on``, the day the case was opened.
+        """
         if birth > concluded_on:
             return  # an unborn child: the help is planned for after the birth
         placed = any(
@@ -397,7 +401,13 @@ class FollowUpSimulator:
             )
         elif conclusion == "2" and concluded_on < ages.birthday(birth, ages.ADULT_AGE) - timedelta(days=120):
             self._care_order(
-                follow, day=concluded_on, until=until, birth=birth, basis_codes=basis_codes, parents=parents
+                follow,
+                opened_on=opened_on,
+                day=concluded_on,
+                until=until,
+                birth=birth,
+                basis_codes=basis_codes,
+                parents=parents,
             )
         elif self.rng.random() < P_VOLUNTARY_PLACEMENT:
             self._voluntary_placement(
@@ -459,6 +469,7 @@ class FollowUpSimulator:
         self,
         follow: FollowUp,
         *,
+        opened_on: date,
         day: date,
         until: date,
         birth: date,
@@ -469,7 +480,7 @@ class FollowUpSimulator:
         emergency_index = None
         emergency_measure = None
         if rng.random() < P_EMERGENCY_FIRST:
-            acute_on = day - timedelta(days=rng.randint(20, 60))
+            acute_on = max(opened_on, day - timedelta(days=rng.randint(20, 60)))
             emergency = self._decision(
                 follow, _law(acute_on, ("4", "2", ""), ("4", "6", "2")), acute_on, "emergency"
             )

@@ -105,7 +105,9 @@ P_INVESTIGATION_EXTENDED = 0.036
 P_INVESTIGATION_ON_TIME = 0.85
 P_REPEAT_CHILD = 0.30  # a report about a child the unit already knows
 P_SECOND_REPORTER = 0.10
-P_BREACH_REASON_WHILE_OPEN = 0.30  # open and overdue items whose reason is already recorded
+P_BREACH_REASON_WHILE_OPEN = 0.30
+P_FEEDBACK_ON_TIME = 0.85  # feedback to professional reporters within three weeks
+P_FEEDBACK_NEVER = 0.04  # open and overdue items whose reason is already recorded
 
 # Reporter shares (Melding/Melder): school 15.3 %, kindergarten 4.2 %, police 13.4 %, child welfare
 # service and out-of-hours 25.4 %, parents 5.0 % are the real figures; the rest is spread over the
@@ -721,6 +723,7 @@ class ReportRow:
     reviewed_by: Actor | None = None
     breach: BreachRow | None = None
     investigation: InvestigationRow | None = None
+    feedback_sent_on: date | None = None  # to a professional reporter (rules.deadlines.REPORTER_FEEDBACK)
 
 
 @dataclass(slots=True)
@@ -1090,8 +1093,23 @@ class UnitSimulator:
             contents=contents,
             register_id=self._uuid(),
         )
+        if any(code in deadlines.PROFESSIONAL_REPORTER_CODES for code, _spec in reporters):
+            report.feedback_sent_on = self._feedback_day(received_on)
         case.reports.append(report)
         return report
+
+    def _feedback_day(self, received_on: date) -> date | None:
+        """Feedback to a professional reporter: mostly within the three weeks, some late, a few never."""
+        roll = self.rng.random()
+        if roll < P_FEEDBACK_NEVER:
+            return None
+        days = (
+            self.rng.randint(1, 19)
+            if roll < P_FEEDBACK_NEVER + P_FEEDBACK_ON_TIME
+            else self.rng.randint(22, 45)
+        )
+        day = received_on + timedelta(days=days)
+        return day if day <= self.today else None
 
     def _review_days(self) -> int:
         if self.rng.random() < P_REVIEW_ON_TIME:
@@ -1249,6 +1267,7 @@ class UnitSimulator:
                 case.followup,
                 conclusion=inv.conclusion,
                 concluded_on=concluded_on,
+                opened_on=case.opened_on,
                 until=measures_until,
                 birth=case.child.birth,
                 basis_codes=inv.basis,
@@ -1300,6 +1319,8 @@ class UnitSimulator:
                 self._new_child(received_on, age=self.rng.randint(2, 15)), received_on, demo=True
             )
             report = self._report(case, received_on)
+            # From a school: the reporter is owed feedback within three weeks, not given yet.
+            report.reporters, report.feedback_sent_on = [("11", "")], None
             if breach:
                 report.breach = self._breach(deadlines.review_due(received_on), today, Actor.CASEWORKER)
         # Investigations: (due relative to today, extended).
@@ -1786,6 +1807,8 @@ class _UnitInserter:
                 review_concluded_on=r.concluded_on,
                 review_conclusion=r.conclusion,
                 reviewed_by_id=self.actor_id(r.reviewed_by, c) if r.reviewed_by is not None else None,
+                feedback_sent_on=r.feedback_sent_on,
+                feedback_text="Melder er informert om at meldingen er mottatt." if r.feedback_sent_on else "",
                 register_id=r.register_id,
             )
             for r, c, case in rows

@@ -37,7 +37,7 @@ from vern.core.dates import OSLO
 from vern.core.db import AddDays, AddMonths
 from vern.core.models import DeadlineBreach
 from vern.decisions.models import BoardReferral, BoardVerdict, Decision
-from vern.intake.models import ConcernReport
+from vern.intake.models import ConcernReport, feedback_owed_q
 from vern.investigations.models import DeadlineExtension, Investigation
 from vern.measures.models import Aftercare, Measure, Plan, PlanEvaluation, Visit, VisitFrequency, VisitKind
 from vern.rules import ages, deadlines, plans, visits
@@ -59,6 +59,7 @@ SUPERVISION_VISIT = "supervision_visit"
 AFTERCARE_OFFER = "aftercare_offer"
 ADULT_WITHOUT_MEASURE = "adult_without_measure"
 OPEN_AT_25 = "open_at_25"
+REPORTER_FEEDBACK = deadlines.REPORTER_FEEDBACK.name
 # The clocks whose breach needs a recorded reason (the skeleton's statutory clocks).
 CLOCKS_WITH_REASONS = frozenset({REVIEW, INVESTIGATION})
 # Worklist window for aftercare offers: shown from six months before the 18th birthday (product rule).
@@ -114,6 +115,10 @@ class CaseScope:
 
 def review_due_expression() -> AddDays:
     return AddDays(TruncDate("received_at", tzinfo=OSLO), deadlines.REVIEW.days or 0)
+
+
+def reporter_feedback_due_expression() -> AddDays:
+    return AddDays(TruncDate("received_at", tzinfo=OSLO), deadlines.REPORTER_FEEDBACK.days or 0)
 
 
 def investigation_due_expression() -> AddMonths:
@@ -245,6 +250,7 @@ KINDS: dict[str, Kind] = {
     AFTERCARE_OFFER: Kind(gettext_lazy("Aftercare offer before 18"), "cases:detail", "case"),
     ADULT_WITHOUT_MEASURE: Kind(gettext_lazy("Turned 18 with no measure or offer"), "cases:detail", "case"),
     OPEN_AT_25: Kind(gettext_lazy("Case still open at 25"), "cases:detail", "case"),
+    REPORTER_FEEDBACK: Kind(gettext_lazy("Feedback to the reporter"), "intake:report"),
 }
 
 
@@ -396,6 +402,14 @@ def _review_rows(scope: CaseScope, today: date) -> list[DeadlineRow]:
     return _rows(REVIEW, open_reviews, today=today, breach=True)
 
 
+def _feedback_rows(scope: CaseScope, today: date) -> list[DeadlineRow]:
+    """Reporters in a public or professional capacity are told within three weeks (rules.deadlines)."""
+    owed = ConcernReport.objects.filter(scope.q(), feedback_owed_q(), feedback_sent_on__isnull=True).annotate(
+        start=TruncDate("received_at", tzinfo=OSLO), due=reporter_feedback_due_expression()
+    )
+    return _rows(REPORTER_FEEDBACK, owed, today=today)
+
+
 def _investigation_rows(scope: CaseScope, today: date) -> list[DeadlineRow]:
     running = _investigations(scope).filter(concluded_on__isnull=True)
     return _rows(INVESTIGATION, running, today=today, extended="extended", breach=True)
@@ -483,6 +497,7 @@ def _age_rows(scope: CaseScope, today: date) -> list[DeadlineRow]:
 
 KIND_QUERIES: tuple[KindQuery, ...] = (
     _review_rows,
+    _feedback_rows,
     _investigation_rows,
     _emergency_rows,
     _plan_rows,

@@ -8,13 +8,13 @@ from django.db import migrations
 def install(apps, schema_editor):  # type: ignore[no-untyped-def]
     from vern.core import append_only
 
-    append_only.install(schema_editor.connection)
+    append_only.install(schema_editor.connection, ["core_auditentry"])
 
 
 def lift(apps, schema_editor):  # type: ignore[no-untyped-def]
     from vern.core import append_only
 
-    append_only.lift(schema_editor.connection)
+    append_only.lift(schema_editor.connection, ["core_auditentry"])
 
 
 class Migration(migrations.Migration):
