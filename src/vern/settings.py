@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "vern.measures",
     "vern.chronology",
     "vern.worklists",
+    "vern.register",
     "vern.synthetic",
 ]
 
@@ -131,6 +132,8 @@ VERN_LOCKOUT_MINUTES = env_int("VERN_LOCKOUT_MINUTES", default=15)
 # public form allows this many reports an hour from one address.
 VERN_RECEIPT_OUTBOX = env_str("VERN_RECEIPT_OUTBOX", default=str(REPO_DIR / "var" / "outbox" / "receipts"))
 VERN_FORM_REPORTS_PER_HOUR = env_int("VERN_FORM_REPORTS_PER_HOUR", default=5)
+# Deliveries to the national child welfare register (register.transport.OutboxFolder).
+VERN_REGISTER_OUTBOX = env_str("VERN_REGISTER_OUTBOX", default=str(REPO_DIR / "var" / "outbox" / "register"))
 
 LANGUAGE_CODE = "nb"
 # Bokmål whatever the browser asks for: an English Windows must not give a caseworker an English

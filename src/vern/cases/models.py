@@ -83,7 +83,8 @@ class Case(models.Model):
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="cases")
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="cases")
-    journal_number = models.CharField(_("journal number"), max_length=20)
+    # Up to 36 characters: the register's Journalnummer, so numbers migrated from other systems fit.
+    journal_number = models.CharField(_("journal number"), max_length=36)
     opened_on = models.DateField(_("opened"))
     closed_on = models.DateField(_("closed"), null=True, blank=True)
     caseworker = models.ForeignKey(

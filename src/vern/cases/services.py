@@ -14,7 +14,7 @@ from vern.core.audit import audit
 from vern.core.identity import IdentityNumber, IdentityNumberKind
 from vern.core.models import AuditEntry, Membership, Role, Unit, User
 
-_KIND_FROM_IDENTITY = {
+KIND_FROM_IDENTITY = {
     IdentityNumberKind.FODSELSNUMMER: IdentityKind.FODSELSNUMMER,
     IdentityNumberKind.D_NUMMER: IdentityKind.D_NUMMER,
     IdentityNumberKind.UNKNOWN_PLACEHOLDER_00100: IdentityKind.UNKNOWN_00100,
@@ -56,7 +56,7 @@ def child_find_or_create(*, facts: ChildFacts) -> tuple[Child, bool]:
         if existing is not None:
             return existing, False
     if facts.identity is not None:
-        kind = _KIND_FROM_IDENTITY[facts.identity.kind]
+        kind = KIND_FROM_IDENTITY[facts.identity.kind]
         number = facts.identity.number
     elif facts.duf_number:
         kind, number = IdentityKind.DUF, ""

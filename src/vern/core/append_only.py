@@ -1,7 +1,8 @@
 """Database triggers that make tables append-only, whatever the application does.
 
-The audit log (installed by migration core.0002) and the digital reports of concern as they arrived
-(intake.0003) are written once and never changed. ``vern flush`` lifts the triggers only outside
+The audit log (installed by migration core.0002), the digital reports of concern as they arrived
+(intake.0003) and the register documents sent or imported (register.0002) are written once and
+never changed. ``vern flush`` lifts the triggers only outside
 production (tests).
 """
 
@@ -12,7 +13,11 @@ from collections.abc import Iterable
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 # Table -> the short name its triggers are named after.
-TABLES: dict[str, str] = {"core_auditentry": "audit", "intake_inboundmessage": "inbound_message"}
+TABLES: dict[str, str] = {
+    "core_auditentry": "audit",
+    "intake_inboundmessage": "inbound_message",
+    "register_document": "register_document",
+}
 MESSAGE = "rows of this table are append-only"
 _PG_FUNCTION = (
     "CREATE OR REPLACE FUNCTION vern_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS "

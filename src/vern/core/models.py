@@ -26,7 +26,7 @@ def _validate_orgnr(value: str) -> None:
 
 class Municipality(models.Model):
     number = models.CharField(
-        _("municipality number"), max_length=4, unique=True, validators=[RegexValidator(r"^\d{4}$")]
+        _("municipality number"), max_length=4, unique=True, validators=[RegexValidator(r"^[0-9]{4}$")]
     )
     name = models.CharField(_("name"), max_length=100)
     organisation_number = models.CharField(
@@ -43,7 +43,7 @@ class Municipality(models.Model):
 
 class District(models.Model):
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="districts")
-    number = models.CharField(_("district number"), max_length=2, validators=[RegexValidator(r"^\d{2}$")])
+    number = models.CharField(_("district number"), max_length=2, validators=[RegexValidator(r"^[0-9]{2}$")])
     name = models.CharField(_("name"), max_length=100)
 
     class Meta:
@@ -176,6 +176,10 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("Audit entries cannot be deleted")
+
+
+# A code's specification (Presisering): the register allows up to 10,000 characters (Barnevern_v4.xsd).
+SPECIFICATION_LENGTH = 10_000
 
 
 class CodeQuerySet(models.QuerySet["Code"]):

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from vern.cases.models import Case
-from vern.core.models import Unit, User
+from vern.core.models import SPECIFICATION_LENGTH, Unit, User
 from vern.investigations.models import Investigation
 from vern.rules.legal_basis import Law, LegalBases, LegalBasis
 
@@ -204,7 +204,7 @@ class PrivateClaim(models.Model):
     received_on = models.DateField(_("claim received"))
     concluded_on = models.DateField(_("claim concluded"), null=True, blank=True)
     conclusion = models.CharField(_("outcome"), max_length=2, blank=True)
-    specification = models.CharField(_("specification"), max_length=300, blank=True)
+    specification = models.CharField(_("specification"), max_length=SPECIFICATION_LENGTH, blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     register_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 

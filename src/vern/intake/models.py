@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from vern.cases.models import Case
-from vern.core.models import Unit, User
+from vern.core.models import SPECIFICATION_LENGTH, Unit, User
 from vern.rules.deadlines import PROFESSIONAL_REPORTER_CODES
 
 # The KS Fiks types of digital reports from public reporters (intake.digital.messages).
@@ -189,7 +189,7 @@ class ReportReporter(models.Model):
 
     report = models.ForeignKey(ConcernReport, on_delete=models.PROTECT, related_name="reporters")
     code = models.CharField(max_length=10)
-    specification = models.CharField(max_length=300, blank=True)
+    specification = models.CharField(max_length=SPECIFICATION_LENGTH, blank=True)
 
     def __str__(self) -> str:
         return self.code
@@ -200,7 +200,7 @@ class ReportContent(models.Model):
 
     report = models.ForeignKey(ConcernReport, on_delete=models.PROTECT, related_name="contents")
     code = models.CharField(max_length=10)
-    specification = models.CharField(max_length=300, blank=True)
+    specification = models.CharField(max_length=SPECIFICATION_LENGTH, blank=True)
 
     def __str__(self) -> str:
         return self.code

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from vern.cases.models import Case
-from vern.core.models import User
+from vern.core.models import SPECIFICATION_LENGTH, User
 from vern.intake.models import ConcernReport
 
 
@@ -29,6 +29,9 @@ class Investigation(models.Model):
     participation_note = models.TextField(_("the child's views"), blank=True)
     concluded_on = models.DateField(_("concluded"), null=True, blank=True)
     conclusion = models.CharField(_("conclusion"), max_length=10, blank=True)
+    conclusion_specification = models.CharField(
+        _("specification of conclusion"), max_length=SPECIFICATION_LENGTH, blank=True
+    )
     concluded_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     register_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
@@ -72,7 +75,7 @@ class DecisionBasis(models.Model):
 
     investigation = models.ForeignKey(Investigation, on_delete=models.PROTECT, related_name="basis")
     code = models.CharField(max_length=10)
-    specification = models.CharField(max_length=300, blank=True)
+    specification = models.CharField(max_length=SPECIFICATION_LENGTH, blank=True)
 
     def __str__(self) -> str:
         return self.code

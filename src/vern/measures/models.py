@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from vern.cases.models import Case, Party
-from vern.core.models import Unit, User
+from vern.core.models import SPECIFICATION_LENGTH, Unit, User
 from vern.decisions.models import Decision, LegalBasisFields
 from vern.rules import visits
 
@@ -29,12 +29,14 @@ class Measure(LegalBasisFields):
     # Whether the legal basis makes this a care order (rules.legal_basis.is_care_order), fixed when the
     # measure starts because its legal basis never changes: worklists and reports select on it.
     care_order = models.BooleanField(_("care order"), default=False, editable=False)
-    category_specification = models.CharField(_("specification"), max_length=300, blank=True)
+    category_specification = models.CharField(_("specification"), max_length=SPECIFICATION_LENGTH, blank=True)
     start_on = models.DateField(_("started"))
     end_on = models.DateField(_("ended"), null=True, blank=True)
     # Opphevelse: why a care order ended (register code list), required for a care-order placement.
     revocation = models.CharField(_("revocation"), max_length=2, blank=True)
-    revocation_specification = models.CharField(_("specification of revocation"), max_length=300, blank=True)
+    revocation_specification = models.CharField(
+        _("specification of revocation"), max_length=SPECIFICATION_LENGTH, blank=True
+    )
     started_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     register_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
@@ -56,7 +58,7 @@ class MeasureReason(models.Model):
 
     measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="reasons")
     code = models.CharField(max_length=10)
-    specification = models.CharField(max_length=300, blank=True)
+    specification = models.CharField(max_length=SPECIFICATION_LENGTH, blank=True)
 
     def __str__(self) -> str:
         return self.code
@@ -131,7 +133,7 @@ class SupervisionArrangement(models.Model):
 
     measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="supervision")
     municipality_number = models.CharField(
-        _("responsible municipality"), max_length=4, validators=[RegexValidator(r"^\d{4}$")]
+        _("responsible municipality"), max_length=4, validators=[RegexValidator(r"^[0-9]{4}$")]
     )
     supervisor = models.ForeignKey(
         Supervisor, on_delete=models.PROTECT, null=True, blank=True, related_name="arrangements"
@@ -178,10 +180,12 @@ class Relocation(models.Model):
     )
     moved_on = models.DateField(_("moved"))
     reason = models.CharField(_("reason for moving"), max_length=10)
-    reason_specification = models.CharField(_("specification of reason"), max_length=300, blank=True)
+    reason_specification = models.CharField(
+        _("specification of reason"), max_length=SPECIFICATION_LENGTH, blank=True
+    )
     destination = models.CharField(_("moved to"), max_length=10)
     destination_specification = models.CharField(
-        _("specification of destination"), max_length=300, blank=True
+        _("specification of destination"), max_length=SPECIFICATION_LENGTH, blank=True
     )
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     register_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

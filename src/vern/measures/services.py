@@ -6,6 +6,7 @@ message) before changing anything when a rule is broken.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -229,7 +230,8 @@ def supervision_arrange(
 ) -> SupervisionArrangement:
     """Record the municipality responsible for supervision and the named supervisor, from a date."""
     _require_foster_home(measure)
-    if not (len(municipality_number) == 4 and municipality_number.isdigit()):
+    # ASCII digits only: str.isdigit() also takes other scripts' digits, which the register refuses.
+    if not re.fullmatch(r"[0-9]{4}", municipality_number):
         raise ValidationError(_("The municipality number has four digits."))
     if start_on < measure.start_on:
         raise ValidationError(_("The arrangement cannot apply before the placement started."))

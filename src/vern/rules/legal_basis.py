@@ -27,9 +27,10 @@ class Law(StrEnum):
 # The day BVL2021 replaced BVL1992 (lov 18. juni 2021 nr. 97, i kraft 1. januar 2023).
 BVL2021_IN_FORCE = date(2023, 1, 1)
 # XSD LovhjemmelType: Kapittel and Paragraf are digits optionally followed by lower-case letters
-# (e.g. "4a"), Ledd and Punktum digits, Bokstav one lower-case letter.
-_CHAPTER = re.compile(r"\d+[a-z]*")
-_NUMBER = re.compile(r"\d+")
+# (e.g. "4a"), Ledd and Punktum digits, Bokstav one lower-case letter. ASCII digits only: Python's \d
+# also matches other scripts' digits, which the register's XSD refuses.
+_CHAPTER = re.compile(r"[0-9]+[a-z]*")
+_NUMBER = re.compile(r"[0-9]+")
 _LETTER = re.compile(r"[a-z]")
 MAX_CROSS_REFERENCES = 3
 
@@ -138,10 +139,10 @@ def is_care_order(bases: LegalBases) -> bool:
 
 
 _CITATION = re.compile(
-    r"^\s*(BVL2021|BVL|BL1981)\s*§?\s*(\d+[a-z]*)\s*-\s*(\d+[a-z]*)\s*(.*?)\s*$", re.IGNORECASE
+    r"^\s*(BVL2021|BVL|BL1981)\s*§?\s*([0-9]+[a-z]*)\s*-\s*([0-9]+[a-z]*)\s*(.*?)\s*$", re.IGNORECASE
 )
-_PARAGRAPH = re.compile(r"(\d+)\.?\s*ledd")
-_SENTENCE = re.compile(r"(\d+)\.?\s*punktum")
+_PARAGRAPH = re.compile(r"([0-9]+)\.?\s*ledd")
+_SENTENCE = re.compile(r"([0-9]+)\.?\s*punktum")
 _LETTERS = re.compile(r"bokstav\s+([a-z](?:\s*,\s*[a-z])*)")
 
 

@@ -140,6 +140,8 @@ class DecisionRow:
     # (by index in the case's decisions) whose application it is.
     referral_on: date | None = None
     follows: int | None = None
+    # The investigation whose conclusion this decision follows (register Relasjon Undersokelse -> Vedtak).
+    investigation: uuid.UUID | None = None
     # Drawn from the unit's random stream, so a seed gives the same ids.
     register_id: uuid.UUID = field(default=uuid.UUID(int=0))
 
@@ -383,13 +385,41 @@ class FollowUpSimulator:
         birth: date,
         basis_codes: Sequence[tuple[str, str]],
         parents: Sequence[int],
+        investigation: uuid.UUID | None = None,
     ) -> None:
         """Measures decided (conclusion 1) or an application to the county board (conclusion 2).
 
-        Nothing is dated before ``opened_on``, the day the case was opened.
+        Nothing is dated before ``opened_on``, the day the case was opened. The first decision made
+        is the one the investigation concluded in (``investigation``, its register id).
         """
         if birth > concluded_on:
             return  # an unborn child: the help is planned for after the birth
+        first = len(follow.decisions)
+        self._after_investigation(
+            follow,
+            conclusion=conclusion,
+            concluded_on=concluded_on,
+            opened_on=opened_on,
+            until=until,
+            birth=birth,
+            basis_codes=basis_codes,
+            parents=parents,
+        )
+        if investigation is not None and len(follow.decisions) > first:
+            follow.decisions[first].investigation = investigation
+
+    def _after_investigation(
+        self,
+        follow: FollowUp,
+        *,
+        conclusion: str,
+        concluded_on: date,
+        opened_on: date,
+        until: date,
+        birth: date,
+        basis_codes: Sequence[tuple[str, str]],
+        parents: Sequence[int],
+    ) -> None:
         placed = any(
             m.category in PLACEMENTS and (m.end_on is None or m.end_on > concluded_on)
             for m in follow.measures()
@@ -507,7 +537,11 @@ class FollowUpSimulator:
         proposal = self._decision(follow, _law(day, ("5", "1", ""), ("4", "12", "")), day, "care")
         proposal.statuses = []  # proposed to the county board: its status comes with the referral
         proposal.approved_on = self._past(day) if approval_needed(proposal.basis, day) else None
-        proposal.referral_on = self._past(day + timedelta(days=rng.randint(0, 10)))
+        referral_on = day + timedelta(days=rng.randint(0, 10))
+        if proposal.basis.law == Law.BVL1992.value and referral_on >= BVL2021_IN_FORCE:
+            # A referral cites the law in force when it is sent (register Oversendelse kontroll 5).
+            referral_on = day
+        proposal.referral_on = self._past(referral_on)
         proposal.follows = emergency_index
         if proposal.referral_on is None:
             return

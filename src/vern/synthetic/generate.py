@@ -1272,6 +1272,7 @@ class UnitSimulator:
                 birth=case.child.birth,
                 basis_codes=inv.basis,
                 parents=case.parents(),
+                investigation=inv.register_id,
             )
         if concluded_on > due:
             inv.breach = self._breach(due, concluded_on, Actor.CASEWORKER)
@@ -1922,6 +1923,9 @@ class _FollowUpInserter:
         supervisors = [Supervisor(unit_id=unit.pk, name=name) for name in self.unit.plan.supervisors]
         _bulk(Supervisor, supervisors)
         parties = self._parties()
+        self.investigation_ids = dict(
+            Investigation.objects.filter(case__unit=unit).values_list("register_id", "pk")
+        )
         decisions: list[tuple[DecisionRow, Decision, CaseRow, Case]] = []
         for row, case in self.cases:
             for d in row.followup.decisions:
@@ -1944,6 +1948,7 @@ class _FollowUpInserter:
         return Decision(
             case_id=case.pk,
             decided_on=d.decided_on,
+            investigation_id=self.investigation_ids.get(d.investigation) if d.investigation else None,
             made_by_id=self.unit.caseworker_ids[row.caseworker],
             summary=d.summary,
             child_views=d.child_views,

@@ -1,0 +1,239 @@
+"""Deliveries to the register: one document per case, each validated against the XSD, all logged.
+
+A delivery is all or nothing. Its documents are written to a folder beside the target, inserted
+into the database in one transaction with the delivery's log row and an audit row per case, and the
+folder is moved into place only after the commit. A document that breaks the XSD rejects the whole
+delivery, with the cases and errors listed, and leaves nothing behind. Memory is one batch of cases.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import uuid
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from vern.cases.models import Case
+from vern.core.models import AuditEntry, Unit, User
+from vern.register import build
+from vern.register.models import Delivery, Document
+from vern.register.transport import RegisterTransport, default_transport
+from vern.register.xml import Element, content_sha256, schema_errors, to_bytes
+
+# A rejected delivery lists at most this many documents' errors.
+MAX_LISTED = 50
+
+
+class UnitNotFound(ValueError):
+    pass
+
+
+class DeliveryRejected(Exception):
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+def resolve_unit(spec: str) -> Unit:
+    """``<municipality number>[-<district number>]`` to the child welfare service hosted there."""
+    municipality, _, district = spec.strip().partition("-")
+    units = Unit.objects.filter(
+        kind=Unit.Kind.SERVICE, host_municipality__number=municipality
+    ).select_related("host_municipality", "district")
+    units = units.filter(district__number=district) if district else units.filter(district__isnull=True)
+    found = list(units[:2])
+    if not found:
+        raise UnitNotFound(
+            f"Ingen barneverntjeneste for kommune {municipality}" + (f" bydel {district}" if district else "")
+        )
+    if len(found) > 1:
+        raise UnitNotFound(f"Flere barneverntjenester for {spec}: oppgi bydel")
+    return found[0]
+
+
+def case_ids(unit: Unit) -> list[int]:
+    return list(Case.objects.filter(unit=unit).order_by("pk").values_list("pk", flat=True))
+
+
+@dataclass(frozen=True)
+class CaseDocument:
+    case_id: int
+    journal_number: str
+    root: Element
+    known: set[tuple[str, str]] | None
+    previous: Mapping[str, Any] | None
+
+
+def documents(unit: Unit, ids: list[int], *, extracted_at: datetime) -> Iterator[CaseDocument]:
+    """Each case's document, built from the database batch by batch."""
+    giver = build.Giver.of(unit)
+    for batch in build.batches(ids):
+        rows = build.load(batch)
+        for case_id in batch:
+            built = build.build_document(
+                rows[case_id], giver=giver, extracted_at=extracted_at, document_id=uuid.uuid4()
+            )
+            yield CaseDocument(
+                case_id, rows[case_id].case["journal_number"], built.root, built.known, rows[case_id].previous
+            )
+
+
+@dataclass
+class ExportResult:
+    delivery: Delivery
+    written: int = 0
+    unchanged: int = 0
+
+
+def _file_name(root: Element) -> str:
+    sak = root.find("Sak")
+    assert sak is not None
+    return f"{sak.get('Id')}.xml"
+
+
+def export(
+    unit: Unit,
+    *,
+    folder: Path,
+    changes: bool,
+    run_by: str,
+    user: User | None = None,
+    now: datetime | None = None,
+) -> ExportResult:
+    """Write the unit's delivery into ``folder`` (which must be new or empty) and log it."""
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise DeliveryRejected([f"Mappen {folder} finnes og er ikke tom"])
+    extracted_at = now or timezone.now()
+    staging = folder.parent / f".{folder.name}.{uuid.uuid4().hex}.partial"
+    staging.mkdir(parents=True)
+    try:
+        with transaction.atomic():
+            result = _write(
+                unit, staging, changes=changes, run_by=run_by, user=user, extracted_at=extracted_at
+            )
+            result.delivery.folder = str(folder.resolve())
+            result.delivery.save(update_fields=["folder", "case_count"])
+        if folder.exists():
+            folder.rmdir()
+        staging.replace(folder)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    return result
+
+
+def _write(
+    unit: Unit, staging: Path, *, changes: bool, run_by: str, user: User | None, extracted_at: datetime
+) -> ExportResult:
+    delivery = Delivery.objects.create(
+        unit=unit,
+        kind=Delivery.Kind.CHANGES if changes else Delivery.Kind.TOTAL,
+        extracted_at=extracted_at,
+        created_by=user,
+        run_by=run_by,
+        case_count=0,
+        folder="",
+    )
+    result = ExportResult(delivery)
+    rejected: list[str] = []
+    pending: list[Document] = []
+    audits: list[AuditEntry] = []
+    with (staging / "manifest.json.part").open("w", encoding="utf-8") as manifest:
+        header = {
+            "delivery_id": str(delivery.delivery_id),
+            "kind": delivery.kind,
+            "unit": unit.name,
+            "extracted_at": build.extraction_time(extracted_at),
+        }
+        # Written as it goes, so a delivery of any size needs no list of its documents in memory.
+        manifest.write('{"delivery": ' + json.dumps(header) + ', "documents": [\n')
+        first = True
+        for doc in documents(unit, case_ids(unit), extracted_at=extracted_at):
+            errors = schema_errors(doc.root)
+            if errors:
+                if len(rejected) < MAX_LISTED:
+                    rejected.append(f"Sak {doc.journal_number}: " + "; ".join(str(e) for e in errors[:5]))
+                continue
+            sak = doc.root.find("Sak")
+            assert sak is not None
+            content = content_sha256(sak)
+            if changes and doc.previous is not None and doc.previous["content_sha256"] == content:
+                result.unchanged += 1
+                continue
+            body = to_bytes(doc.root)
+            name = _file_name(doc.root)
+            (staging / name).write_bytes(body)
+            digest = hashlib.sha256(body).hexdigest()
+            document_id = doc.root.get("Id", "")
+            previous_id = doc.root.get("ForrigeId")
+            pending.append(
+                Document(
+                    delivery=delivery,
+                    case_id=doc.case_id,
+                    document_id=document_id,
+                    previous_id=previous_id,
+                    file_name=name,
+                    sha256=digest,
+                    content_sha256=content,
+                    body=body,
+                )
+            )
+            audits.append(
+                AuditEntry(
+                    user=user,
+                    unit=unit,
+                    case_id=doc.case_id,
+                    action=AuditEntry.Action.EXPORT,
+                    what=f"register document {document_id}",
+                )
+            )
+            entry = {"file": name, "document_id": document_id, "previous_id": previous_id, "sha256": digest}
+            manifest.write(("" if first else ",\n") + json.dumps(entry))
+            first = False
+            result.written += 1
+            if len(pending) >= build.BATCH:
+                _flush(pending, audits)
+        manifest.write("\n]}\n")
+    if rejected:
+        raise DeliveryRejected(rejected)
+    _flush(pending, audits)
+    (staging / "manifest.json.part").replace(staging / "manifest.json")
+    delivery.case_count = result.written
+    AuditEntry.objects.create(
+        user=user,
+        unit=unit,
+        action=AuditEntry.Action.EXPORT,
+        what=f"register delivery {delivery.delivery_id}: {result.written} cases",
+    )
+    return result
+
+
+def _flush(pending: list[Document], audits: list[AuditEntry]) -> None:
+    Document.objects.bulk_create(pending)
+    AuditEntry.objects.bulk_create(audits)
+    pending.clear()
+    audits.clear()
+
+
+def send(delivery: Delivery, transport: RegisterTransport | None = None) -> None:
+    """Hand the delivery's documents, as kept in the database, to the register's transport."""
+    if delivery.kind == Delivery.Kind.IMPORT:
+        raise ValueError("An import is not sent to the register")
+    chosen = transport or default_transport()
+    rows = (
+        Document.objects.filter(delivery=delivery)
+        .order_by("pk")
+        .values_list("file_name", "body")
+        .iterator(200)
+    )
+    chosen.send(delivery, ((name, bytes(body)) for name, body in rows))
+    delivery.sent_at = timezone.now()
+    delivery.save(update_fields=["sent_at"])

@@ -1,0 +1,824 @@
+"""Importing register documents (Barnevern_v4.xsd) from another system: ``vern import_register``.
+
+Every document is parsed safely, validated against the XSD and mapped onto Vern's cases, keeping
+every id (the register's Ids become ``register_id``; MigrertId and what Vern does not model stay in
+the kept document, which becomes the case's previous document). An import of a folder is one
+transaction: if any document is malformed, invalid, or cannot be held by Vern, nothing is imported
+and every problem is listed with file, line, element and reason. A document already imported is
+recognised by its Id and changes nothing. A case deleted in the system it came from (``Sak
+ErSlettet="true"``) is kept as a document but not taken in.
+
+What Vern cannot hold is refused rather than guessed: an investigation needs the report it came from
+(Relasjon Melding → Undersokelse), a measure the decision it carries out (Relasjon Vedtak → Tiltak),
+and a case needs Personalia (the child's birth date). The register's own controls flag the same.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import TypeVar
+
+from django.contrib.auth.hashers import make_password
+from django.db import models, transaction
+from django.utils import timezone
+
+from vern.cases.models import Case, Child, Gender, IdentityKind
+from vern.cases.services import KIND_FROM_IDENTITY
+from vern.core.dates import OSLO
+from vern.core.identity import IdentityNumberKind, InvalidIdentityNumber, classify
+from vern.core.models import AuditEntry, Unit, User
+from vern.decisions.models import BoardReferral, Decision, DecisionStatus, LegalBasisFields, PrivateClaim
+from vern.intake.models import Channel, ConcernReport, ReportContent, ReportReporter
+from vern.investigations.models import DeadlineExtension, DecisionBasis, Investigation
+from vern.measures.models import (
+    Aftercare,
+    Measure,
+    MeasureReason,
+    Plan,
+    PlanEvaluation,
+    Relocation,
+    SupervisionArrangement,
+    Visit,
+    VisitFrequency,
+    VisitKind,
+)
+from vern.register.build import is_true
+from vern.register.checking import register_files
+from vern.register.control import legal_bases
+from vern.register.models import Delivery, Document
+from vern.register.xml import Element, InvalidDocument, content_sha256, parse, read_date, schema_errors
+from vern.rules.legal_basis import is_care_order
+
+M = TypeVar("M", bound=models.Model)
+IMPORT_USERNAME = "register-import"
+# Documents per transaction chunk: inserted together, checked together.
+CHUNK = 250
+_BASIS_TEXT_LENGTH = 40  # LegalBasisFields.paragraphs, letters, sentences
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    element: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}, linje {self.line}, {self.element}: {self.reason}"
+
+
+class ImportRejected(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+@dataclass
+class ImportResult:
+    imported: int = 0
+    already_imported: int = 0
+    deleted: int = 0
+    deliveries: list[Delivery] = field(default_factory=list)
+
+
+def import_user() -> User:
+    """The user recorded as having registered what was imported: not a person, cannot log in."""
+    user, _created = User.objects.get_or_create(
+        username=IMPORT_USERNAME,
+        defaults={
+            "first_name": "Import",
+            "last_name": "fra tidligere fagsystem",
+            "is_active": False,
+            "password": make_password(None),
+        },
+    )
+    return user
+
+
+# ---------------------------------------------------------------------------------------------
+# One document, mapped onto unsaved model objects
+
+
+def _id(element: Element) -> str:
+    return element.get("Id", "")
+
+
+def _line(element: Element) -> int:
+    line = element.sourceline
+    return line if isinstance(line, int) else 0
+
+
+def _day(element: Element | None, attribute: str) -> date | None:
+    if element is None:
+        return None
+    value = element.get(attribute)
+    return read_date(value) if value else None
+
+
+def _required_day(element: Element, attribute: str) -> date:
+    day = _day(element, attribute)
+    assert day is not None, f"schema-valid documents have {attribute}"
+    return day
+
+
+def _live(sak: Element, tag: str) -> list[Element]:
+    return [e for e in sak.findall(tag) if not is_true(e.get("ErSlettet"))]
+
+
+def _coded(element: Element, tag: str) -> list[tuple[str, str]]:
+    return [(e.get("Kode", ""), e.get("Presisering", "")) for e in element.findall(tag)]
+
+
+@dataclass
+class _Mapped:
+    """A document's case as unsaved objects, linked to each other by object, saved in order."""
+
+    file: str
+    data: bytes
+    root: Element
+    unit: Unit
+    child: Child
+    case: Case
+    objects: dict[type[models.Model], list[models.Model]] = field(default_factory=dict)
+    # register id -> (model, where in the document) of everything it holds, for the id checks
+    ids: dict[str, tuple[type[models.Model], Element]] = field(default_factory=dict)
+
+    def add(self, obj: M, element: Element | None = None) -> M:
+        self.objects.setdefault(type(obj), []).append(obj)
+        register_id = getattr(obj, "register_id", None)
+        if register_id is not None and element is not None:
+            self.ids[str(register_id)] = (type(obj), element)
+        return obj
+
+
+class _Mapper:
+    def __init__(
+        self, file: str, data: bytes, root: Element, *, units: _Units, user: User, now: datetime
+    ) -> None:
+        self.file, self.data, self.root = file, data, root
+        self.units, self.user, self.now = units, user, now
+        self.problems: list[Problem] = []
+
+    def problem(self, element: Element, reason: str) -> None:
+        path = element.getroottree().getpath(element)
+        self.problems.append(Problem(self.file, _line(element), path, reason))
+
+    def map(self) -> _Mapped | None:
+        root = self.root
+        giver, sak = root.find("Avgiver"), root.find("Sak")
+        assert giver is not None, "schema-valid documents have an Avgiver"
+        assert sak is not None, "schema-valid documents have a Sak"
+        unit = self.units.find(giver.get("Kommunenummer", ""), giver.get("Bydelsnummer", ""))
+        if unit is None:
+            where = giver.get("Kommunenummer", "") + (
+                f" bydel {giver.get('Bydelsnummer')}" if giver.get("Bydelsnummer") else ""
+            )
+            self.problem(giver, f"ingen barneverntjeneste i Vern for kommune {where}")
+            return None
+        child = self._child(sak)
+        if child is None:
+            return None
+        case = Case(
+            unit=unit,
+            child=child,
+            journal_number=sak.get("Journalnummer", ""),
+            opened_on=_required_day(sak, "StartDato"),
+            closed_on=_day(sak, "SluttDato"),
+            register_id=_id(sak),
+        )
+        mapped = _Mapped(self.file, self.data, root, unit, child, case)
+        mapped.ids[str(case.register_id)] = (Case, sak)
+        self._items(sak, mapped)
+        return mapped if not self.problems else None
+
+    def _child(self, sak: Element) -> Child | None:
+        """The child as its latest Personalia (by StartDato) has it; earlier ones stay in the document."""
+        personalia = sorted(_live(sak, "Personalia"), key=lambda e: e.get("StartDato", ""))
+        if not personalia:
+            self.problem(sak, "saken mangler Personalia: Vern trenger barnets fødselsdato")
+            return None
+        latest = personalia[-1]
+        number, duf = latest.get("Fodselsnummer", ""), latest.get("DUFnummer", "")
+        try:
+            identity = classify(number, today=self.now.date())
+        except InvalidIdentityNumber as exc:
+            self.problem(latest, f"ugyldig fødselsnummer ({exc})")
+            return None
+        kind = KIND_FROM_IDENTITY[identity.kind]
+        if duf and identity.is_placeholder and identity.kind is not IdentityNumberKind.UNBORN_PLACEHOLDER:
+            kind = IdentityKind.DUF
+        return Child(
+            identity_kind=kind,
+            identity_number=identity.number,
+            duf_number=duf,
+            birth_date=_required_day(latest, "Fodseldato"),
+            gender=latest.get("Kjonn", Gender.UNKNOWN),
+        )
+
+    def _items(self, sak: Element, m: _Mapped) -> None:
+        relations = _live(sak, "Relasjon")
+        reports = {e.get("Id", ""): self._report(e, m) for e in _live(sak, "Melding")}
+        investigations: dict[str, Investigation] = {}
+        claimed: set[str] = set()
+        for element in _live(sak, "Undersokelse"):
+            item_id = element.get("Id", "")
+            sources = [
+                r.get("FraId", "") for r in relations if _links(r, "Melding", "Undersokelse", to=item_id)
+            ]
+            source = next((s for s in sources if s in reports and s not in claimed), None)
+            if source is None:
+                self.problem(
+                    element,
+                    "undersøkelsen har ingen relasjon fra en melding (Vern knytter hver undersøkelse "
+                    "til meldingen den kom fra)",
+                )
+                continue
+            claimed.add(source)
+            investigations[item_id] = self._investigation(element, reports[source], m)
+        decisions: dict[str, Decision] = {}
+        for element in _live(sak, "Vedtak"):
+            item_id = element.get("Id", "")
+            sources = [
+                r.get("FraId", "") for r in relations if _links(r, "Undersokelse", "Vedtak", to=item_id)
+            ]
+            investigation = next((investigations[s] for s in sources if s in investigations), None)
+            decisions[item_id] = self._decision(element, investigation, m)
+        for element in _live(sak, "Plan"):
+            self._plan(element, m)
+        for element in _live(sak, "Tiltak"):
+            item_id = element.get("Id", "")
+            sources = [r.get("FraId", "") for r in relations if _links(r, "Vedtak", "Tiltak", to=item_id)]
+            decision = next((decisions[s] for s in sources if s in decisions), None)
+            if decision is None:
+                self.problem(
+                    element,
+                    "tiltaket har ingen relasjon fra et vedtak (Vern knytter hvert tiltak til vedtaket "
+                    "det gjennomfører)",
+                )
+                continue
+            self._measure(element, decision, m)
+        for element in _live(sak, "Ettervern"):
+            conclusion = element.find("Konklusjon")
+            m.add(
+                Aftercare(
+                    case=m.case,
+                    offered_on=_required_day(element, "TilbudSendtDato"),
+                    concluded_on=_day(conclusion, "SluttDato"),
+                    conclusion=conclusion.get("Kode", "") if conclusion is not None else "",
+                    recorded_by=self.user,
+                    register_id=_id(element),
+                ),
+                element,
+            )
+        for element in _live(sak, "OversendelseFylkesnemnd"):
+            item_id = element.get("Id", "")
+            linked = [
+                r.get("FraId") if r.get("FraType") == "Vedtak" else r.get("TilId")
+                for r in relations
+                if {r.get("FraType"), r.get("TilType")} == {"Vedtak", "OversendelseFylkesnemnd"}
+                and item_id in {r.get("FraId"), r.get("TilId")}
+            ]
+            decision = next((decisions[d] for d in linked if d in decisions), None)
+            referral = BoardReferral(
+                case=m.case,
+                sent_on=_required_day(element, "StartDato"),
+                decision=decision,
+                sent_by=self.user,
+                register_id=item_id,
+            )
+            if self._set_basis(referral, element):
+                m.add(referral, element)
+        for element in _live(sak, "Flytting"):
+            reason, destination = element.find("ArsakFra"), element.find("FlyttingTil")
+            assert reason is not None, "schema-valid relocations have ArsakFra"
+            assert destination is not None, "schema-valid relocations have FlyttingTil"
+            m.add(
+                Relocation(
+                    case=m.case,
+                    moved_on=_required_day(element, "SluttDato"),
+                    reason=reason.get("Kode", ""),
+                    reason_specification=reason.get("Presisering", ""),
+                    destination=destination.get("Kode", ""),
+                    destination_specification=destination.get("Presisering", ""),
+                    recorded_by=self.user,
+                    register_id=_id(element),
+                ),
+                element,
+            )
+
+    def _report(self, element: Element, m: _Mapped) -> ConcernReport:
+        start = _required_day(element, "StartDato")
+        conclusion = element.find("Konklusjon")
+        report = m.add(
+            ConcernReport(
+                case=m.case,
+                received_at=datetime.combine(start, time(0), tzinfo=OSLO),
+                channel=Channel.OTHER,
+                text="",
+                review_concluded_on=_day(conclusion, "SluttDato"),
+                review_conclusion=conclusion.get("Kode", "") if conclusion is not None else "",
+                register_id=_id(element),
+            ),
+            element,
+        )
+        for code, specification in _coded(element, "Melder"):
+            m.add(ReportReporter(report=report, code=code, specification=specification))
+        for code, specification in _coded(element, "Saksinnhold"):
+            m.add(ReportContent(report=report, code=code, specification=specification))
+        return report
+
+    def _investigation(self, element: Element, report: ConcernReport, m: _Mapped) -> Investigation:
+        participation = element.find("BarnetsMedvirkning")
+        conclusion = element.find("Konklusjon")
+        investigation = m.add(
+            Investigation(
+                case=m.case,
+                report=report,
+                started_on=_required_day(element, "StartDato"),
+                opened_by=self.user,
+                participation_code=participation.findtext("MedvirkningType", "")
+                if participation is not None
+                else "",
+                participation_on=read_date(participation.findtext("StartDato", ""))
+                if participation is not None
+                else None,
+                concluded_on=_day(conclusion, "SluttDato"),
+                conclusion=conclusion.get("Kode", "") if conclusion is not None else "",
+                conclusion_specification=conclusion.get("Presisering", "") if conclusion is not None else "",
+                concluded_by=self.user if conclusion is not None else None,
+                register_id=_id(element),
+            ),
+            element,
+        )
+        for code, specification in _coded(element, "Vedtaksgrunnlag"):
+            m.add(DecisionBasis(investigation=investigation, code=code, specification=specification))
+        extension = element.find("UtvidetFrist")
+        # Only a granted extension moves the deadline; one applied for and refused (or not yet
+        # decided) stays in the kept document, from where the next export carries it on.
+        if extension is not None and extension.get("Innvilget") == "1":
+            m.add(
+                DeadlineExtension(
+                    investigation=investigation,
+                    decided_on=_required_day(extension, "StartDato"),
+                    reason="Registrert i tidligere fagsystem",
+                    decided_by=self.user,
+                )
+            )
+        return investigation
+
+    def _set_basis(self, obj: LegalBasisFields, element: Element) -> bool:
+        bases = legal_bases(element)
+        assert bases is not None, "schema-valid documents have a Lovhjemmel with a known law"
+        obj.set_legal_bases(bases)
+        if any(len(v) > _BASIS_TEXT_LENGTH for v in (obj.paragraphs, obj.letters, obj.sentences)):
+            self.problem(element, "lovhjemmelen har flere ledd, bokstaver eller punktum enn Vern kan lagre")
+            return False
+        return True
+
+    def _decision(self, element: Element, investigation: Investigation | None, m: _Mapped) -> Decision:
+        decision = Decision(
+            case=m.case,
+            investigation=investigation,
+            decided_on=_required_day(element, "StartDato"),
+            made_by=self.user,
+            summary="",
+            ended_on=_day(element.find("Konklusjon"), "SluttDato"),
+            register_id=_id(element),
+        )
+        if not self._set_basis(decision, element):
+            return decision
+        m.add(decision, element)
+        for claim in element.findall("Krav"):
+            conclusion = claim.find("Konklusjon")
+            m.add(
+                PrivateClaim(
+                    decision=decision,
+                    received_on=_required_day(claim, "StartDato"),
+                    concluded_on=_day(conclusion, "SluttDato"),
+                    conclusion=conclusion.get("Kode", "") if conclusion is not None else "",
+                    specification=conclusion.get("Presisering", "") if conclusion is not None else "",
+                    recorded_by=self.user,
+                    register_id=_id(claim),
+                ),
+                claim,
+            )
+        for status in element.findall("Status"):
+            m.add(
+                DecisionStatus(
+                    decision=decision,
+                    code=status.get("Kode", ""),
+                    changed_on=_required_day(status, "EndretDato"),
+                    recorded_by=self.user,
+                    register_id=_id(status),
+                ),
+                status,
+            )
+        return decision
+
+    def _plan(self, element: Element, m: _Mapped) -> None:
+        plan = m.add(
+            Plan(
+                case=m.case,
+                plan_type=element.get("Plantype", ""),
+                start_on=_required_day(element, "StartDato"),
+                end_on=_day(element.find("Konklusjon"), "SluttDato"),
+                summary="",
+                made_by=self.user,
+                register_id=_id(element),
+            ),
+            element,
+        )
+        for evaluation in element.findall("Evaluering"):
+            m.add(PlanEvaluation(plan=plan, done_on=_required_day(evaluation, "UtfortDato"), by=self.user))
+
+    def _measure(self, element: Element, decision: Decision, m: _Mapped) -> None:
+        category = element.find("Kategori")
+        revocation = element.find("Opphevelse")
+        assert category is not None
+        measure = Measure(
+            case=m.case,
+            decision=decision,
+            category=category.get("Kode", ""),
+            category_specification=category.get("Presisering", ""),
+            start_on=_required_day(element, "StartDato"),
+            end_on=_day(element.find("Konklusjon"), "SluttDato"),
+            revocation=revocation.get("Kode", "") if revocation is not None else "",
+            revocation_specification=revocation.get("Presisering", "") if revocation is not None else "",
+            started_by=self.user,
+            register_id=_id(element),
+        )
+        if not self._set_basis(measure, element):
+            return
+        measure.care_order = is_care_order(measure.legal_bases)
+        m.add(measure, element)
+        for code, specification in _coded(element, "Tiltaksgrunnlag"):
+            m.add(MeasureReason(measure=measure, code=code, specification=specification))
+        for tag, kind in (("Tilsyn", VisitKind.SUPERVISION), ("Oppfolging", VisitKind.FOLLOW_UP)):
+            block = element.find(tag)
+            if block is None:
+                continue
+            starts: set[date] = set()
+            for responsible in block.findall("Ansvarlig"):
+                m.add(
+                    SupervisionArrangement(
+                        measure=measure,
+                        municipality_number=responsible.get("Kommunenummer", ""),
+                        start_on=_required_day(responsible, "StartDato"),
+                        recorded_by=self.user,
+                        register_id=_id(responsible),
+                    ),
+                    responsible,
+                )
+            for frequency in block.findall("Hyppighet"):
+                start = _required_day(frequency, "StartDato")
+                if start in starts:
+                    self.problem(frequency, "to hyppigheter fra samme dato for samme tiltak")
+                starts.add(start)
+                m.add(
+                    VisitFrequency(
+                        measure=measure,
+                        kind=kind,
+                        code=frequency.get("Kode", ""),
+                        start_on=start,
+                        recorded_by=self.user,
+                        register_id=_id(frequency),
+                    ),
+                    frequency,
+                )
+            for visit in block.findall("Utfort"):
+                m.add(
+                    Visit(
+                        measure=measure,
+                        kind=kind,
+                        visited_on=_required_day(visit, "UtfortDato"),
+                        recorded_by=self.user,
+                        register_id=_id(visit),
+                    ),
+                    visit,
+                )
+
+
+def _links(relation: Element, from_type: str, to_type: str, *, to: str) -> bool:
+    return (
+        relation.get("FraType") == from_type
+        and relation.get("TilType") == to_type
+        and relation.get("TilId") == to
+    )
+
+
+class _Units:
+    """Units by municipality and district number, looked up once each."""
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[str, str], Unit | None] = {}
+
+    def find(self, municipality: str, district: str) -> Unit | None:
+        key = (municipality, district)
+        if key not in self._found:
+            units = Unit.objects.filter(kind=Unit.Kind.SERVICE, host_municipality__number=municipality)
+            units = (
+                units.filter(district__number=district) if district else units.filter(district__isnull=True)
+            )
+            found = list(units[:2])
+            self._found[key] = found[0] if len(found) == 1 else None
+        return self._found[key]
+
+
+# ---------------------------------------------------------------------------------------------
+# The import
+
+
+# Order of insertion: each model after those it points to.
+_ORDER: tuple[type[models.Model], ...] = (
+    ConcernReport,
+    ReportReporter,
+    ReportContent,
+    Investigation,
+    DecisionBasis,
+    DeadlineExtension,
+    Decision,
+    PrivateClaim,
+    DecisionStatus,
+    Plan,
+    PlanEvaluation,
+    Measure,
+    MeasureReason,
+    SupervisionArrangement,
+    VisitFrequency,
+    Visit,
+    Aftercare,
+    BoardReferral,
+    Relocation,
+)
+_WITH_REGISTER_ID: tuple[type[models.Model], ...] = (Case, *(m for m in _ORDER if hasattr(m, "register_id")))
+
+
+def _chunks(files: list[Path]) -> Iterator[list[Path]]:
+    for start in range(0, len(files), CHUNK):
+        yield files[start : start + CHUNK]
+
+
+class _Import:
+    def __init__(self, *, run_by: str, user: User | None, now: datetime) -> None:
+        self.run_by, self.user, self.now = run_by, user, now
+        self.recorded_by = import_user()
+        self.units = _Units()
+        self.problems: list[Problem] = []
+        self.result = ImportResult()
+        self.deliveries: dict[int, Delivery] = {}
+        self.seen_documents: set[str] = set()
+
+    def run(self, files: list[Path]) -> ImportResult:
+        for chunk in _chunks(files):
+            self._chunk(chunk)
+        if self.problems:
+            raise ImportRejected(self.problems)
+        for delivery in self.deliveries.values():
+            delivery.save(update_fields=["case_count"])
+        self.result.deliveries = list(self.deliveries.values())
+        return self.result
+
+    def _read(self, path: Path) -> tuple[bytes, Element] | None:
+        data = path.read_bytes()
+        try:
+            root = parse(data)
+        except InvalidDocument as exc:
+            self.problems += [Problem(str(path), e.line, e.path or "/", e.message) for e in exc.errors]
+            return None
+        errors = schema_errors(root)
+        if errors:
+            self.problems += [Problem(str(path), e.line, e.path, e.message) for e in errors]
+            return None
+        return data, root
+
+    def _chunk(self, files: list[Path]) -> None:
+        mapped: list[_Mapped] = []
+        deleted: list[tuple[Path, bytes, Element]] = []
+        read = [(path, self._read(path)) for path in files]
+        known = self._known_documents([r[1].get("Id", "") for _p, r in read if r is not None])
+        for path, found in read:
+            if found is None:
+                continue
+            data, root = found
+            document_id = root.get("Id", "")
+            if document_id in self.seen_documents:
+                self.problems.append(
+                    Problem(str(path), _line(root), "/Barnevern", "samme dokument-Id som en annen fil")
+                )
+                continue
+            self.seen_documents.add(document_id)
+            if document_id in known:
+                if known[document_id] != data:
+                    self.problems.append(
+                        Problem(
+                            str(path),
+                            _line(root),
+                            "/Barnevern",
+                            "dokumentet er importert før, men innholdet er endret siden",
+                        )
+                    )
+                else:
+                    self.result.already_imported += 1
+                continue
+            sak = root.find("Sak")
+            assert sak is not None
+            if is_true(sak.get("ErSlettet")):
+                deleted.append((path, data, root))
+                continue
+            mapper = _Mapper(str(path), data, root, units=self.units, user=self.recorded_by, now=self.now)
+            result = mapper.map()
+            self.problems += mapper.problems
+            if result is not None:
+                mapped.append(result)
+        self._check_ids(mapped)
+        self._check_cases(mapped)
+        if self.problems:
+            return  # keep checking the rest; nothing more is written, and the transaction is undone
+        self._save(mapped, deleted)
+
+    def _known_documents(self, ids: list[str]) -> dict[str, bytes]:
+        rows = Document.objects.filter(document_id__in=[i for i in ids if i]).values_list(
+            "document_id", "body"
+        )
+        return {str(document_id): bytes(body) for document_id, body in rows}
+
+    def _check_ids(self, mapped: list[_Mapped]) -> None:
+        """Every Id is new to Vern and used once: the register's ids are Vern's ids from now on."""
+        owners: dict[str, tuple[_Mapped, Element]] = {}
+        for m in mapped:
+            for register_id, (_model, element) in m.ids.items():
+                if register_id in owners:
+                    self._problem(m, element, f"Id {register_id} er brukt to ganger")
+                owners[register_id] = (m, element)
+        by_model: dict[type[models.Model], list[str]] = {}
+        for m in mapped:
+            for register_id, (model, _element) in m.ids.items():
+                by_model.setdefault(model, []).append(register_id)
+        for model in _WITH_REGISTER_ID:
+            wanted = by_model.get(model, [])
+            for start in range(0, len(wanted), 1000):
+                taken = model._default_manager.filter(
+                    register_id__in=wanted[start : start + 1000]
+                ).values_list("register_id", flat=True)
+                for register_id in taken:
+                    m, element = owners[str(register_id)]
+                    self._problem(m, element, f"Id {register_id} finnes allerede i Vern")
+
+    def _problem(self, m: _Mapped, element: Element, reason: str) -> None:
+        path = element.getroottree().getpath(element)
+        self.problems.append(Problem(m.file, _line(element), path, reason))
+
+    def _check_cases(self, mapped: list[_Mapped]) -> None:
+        self._check_journals(mapped)
+        self._match_children(mapped)
+
+    def _check_journals(self, mapped: list[_Mapped]) -> None:
+        """Journal numbers are free in the unit."""
+        journals: dict[tuple[int, str], _Mapped] = {}
+        for m in mapped:
+            key = (m.unit.pk, m.case.journal_number)
+            if key in journals:
+                self._problem(m, m.root, f"journalnummer {key[1]} er brukt i to dokumenter")
+            journals[key] = m
+        taken = Case.objects.filter(
+            unit_id__in={u for u, _j in journals}, journal_number__in={j for _u, j in journals}
+        ).values_list("unit_id", "journal_number")
+        for key in taken:
+            if key in journals:
+                m = journals[key]
+                sak = m.root.find("Sak")
+                assert sak is not None
+                self._problem(m, sak, f"journalnummer {key[1]} er allerede i bruk i {m.unit}")
+
+    def _match_children(self, mapped: list[_Mapped]) -> None:
+        """A child known by fødselsnummer or D-nummer is one child, in Vern and across the import."""
+        numbers = {
+            m.child.identity_number
+            for m in mapped
+            if m.child.identity_kind in {IdentityKind.FODSELSNUMMER, IdentityKind.D_NUMMER}
+        }
+        existing = {
+            c.identity_number: c
+            for c in Child.objects.filter(identity_number__in=numbers, identity_kind__in=["fnr", "dnr"])
+        }
+        one_per_number: dict[str, Child] = {}
+        for m in mapped:
+            number = m.child.identity_number
+            if m.child.identity_kind not in {IdentityKind.FODSELSNUMMER, IdentityKind.D_NUMMER}:
+                continue
+            if number in existing:
+                m.child = existing[number]
+                m.case.child = m.child
+            elif number in one_per_number:
+                m.child = one_per_number[number]
+                m.case.child = m.child
+            else:
+                one_per_number[number] = m.child
+        open_cases = set(
+            Case.objects.filter(child__in=list(existing.values()), closed_on__isnull=True).values_list(
+                "unit_id", "child_id"
+            )
+        )
+        opening: set[tuple[int, int]] = set()
+        for m in mapped:
+            if m.case.closed_on is not None:
+                continue
+            sak = m.root.find("Sak")
+            assert sak is not None
+            if m.child.pk is not None and (m.unit.pk, m.child.pk) in open_cases:
+                self._problem(m, sak, "barnet har allerede en åpen sak i denne tjenesten")
+            if (m.unit.pk, id(m.child)) in opening:
+                self._problem(m, sak, "barnet har en annen åpen sak i samme import")
+            opening.add((m.unit.pk, id(m.child)))
+
+    def _delivery(self, unit: Unit) -> Delivery:
+        if unit.pk not in self.deliveries:
+            self.deliveries[unit.pk] = Delivery.objects.create(
+                unit=unit,
+                kind=Delivery.Kind.IMPORT,
+                extracted_at=self.now,
+                created_by=self.user,
+                run_by=self.run_by,
+                case_count=0,
+                folder="",
+            )
+        return self.deliveries[unit.pk]
+
+    def _save(self, mapped: list[_Mapped], deleted: list[tuple[Path, bytes, Element]]) -> None:
+        Child.objects.bulk_create(
+            [m.child for m in {id(m.child): m for m in mapped}.values() if m.child.pk is None]
+        )
+        for m in mapped:
+            m.case.child = m.child
+        Case.objects.bulk_create([m.case for m in mapped])
+        for model in _ORDER:
+            objects = [obj for m in mapped for obj in m.objects.get(model, [])]
+            for obj in objects:
+                # bulk_create takes the ids of objects saved since they were linked, as save() does.
+                obj._prepare_related_fields_for_save(operation_name="bulk_create")  # type: ignore[attr-defined]
+            model._default_manager.bulk_create(objects, batch_size=1000)
+        documents, audits = [], []
+        for m in mapped:
+            delivery = self._delivery(m.unit)
+            delivery.case_count += 1
+            documents.append(self._document(delivery, m.file, m.data, m.root, m.case))
+            audits.append(
+                AuditEntry(
+                    user=self.user,
+                    unit=m.unit,
+                    case_id=m.case.pk,
+                    action=AuditEntry.Action.CREATE,
+                    what=f"imported from register document {m.root.get('Id')}",
+                )
+            )
+        for path, data, root in deleted:
+            giver = root.find("Avgiver")
+            assert giver is not None
+            unit = self.units.find(giver.get("Kommunenummer", ""), giver.get("Bydelsnummer", ""))
+            if unit is None:
+                self.problems.append(
+                    Problem(
+                        str(path),
+                        _line(giver),
+                        "/Barnevern/Avgiver",
+                        "ingen barneverntjeneste i Vern for avgiveren",
+                    )
+                )
+                continue
+            documents.append(self._document(self._delivery(unit), str(path), data, root, None))
+            self.result.deleted += 1
+        Document.objects.bulk_create(documents)
+        AuditEntry.objects.bulk_create(audits)
+        self.result.imported += len(mapped)
+
+    @staticmethod
+    def _document(delivery: Delivery, file: str, data: bytes, root: Element, case: Case | None) -> Document:
+        sak = root.find("Sak")
+        assert sak is not None
+        return Document(
+            delivery=delivery,
+            case=case,
+            document_id=_id(root),
+            previous_id=root.get("ForrigeId"),
+            file_name=Path(file).name[:200],
+            sha256=hashlib.sha256(data).hexdigest(),
+            content_sha256=content_sha256(sak),
+            body=data,
+        )
+
+
+def import_path(
+    path: Path, *, run_by: str, user: User | None = None, now: datetime | None = None
+) -> ImportResult:
+    """Import one document or a folder of them, all or nothing. Raises ImportRejected, FileNotFoundError."""
+    files = register_files(path)
+    with transaction.atomic():
+        return _Import(run_by=run_by, user=user, now=now or timezone.now()).run(files)
+
+
+def problems_text(problems: Iterable[Problem]) -> str:
+    return "\n".join(str(p) for p in problems)
