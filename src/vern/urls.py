@@ -10,6 +10,7 @@ from vern.intake import views as intake_views
 from vern.intake.digital import views as digital_views
 from vern.investigations import views as investigation_views
 from vern.measures import views as measure_views
+from vern.register import views as register_views
 from vern.worklists import views as worklist_views
 
 core_patterns = (
@@ -68,6 +69,13 @@ measure_patterns = (
     ],
     "measures",
 )
+register_patterns = (
+    [
+        path("saker/<int:case_id>/register/", register_views.case_control, name="case"),
+        path("enhet/register/", register_views.unit_control, name="unit"),
+    ],
+    "register",
+)
 chronology_patterns = (
     [path("saker/<int:case_id>/kronologi/", chronology_views.case_chronology, name="case")],
     "chronology",
@@ -95,4 +103,5 @@ urlpatterns = [
     path("", include(decision_patterns)),
     path("", include(measure_patterns)),
     path("", include(chronology_patterns)),
+    path("", include(register_patterns)),
 ]

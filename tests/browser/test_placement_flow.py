@@ -82,6 +82,13 @@ def test_placement_approval_care_plan_visits_and_chronology(
     boss.get_by_role("button", name="Godkjenn").click()
     boss.get_by_text("Vedtaket er godkjent.").wait_for()
     check_accessible(boss)
+    # The leader runs the register's control for the unit and sees counts per rule.
+    boss.get_by_role("link", name="Registerkontroll").click()
+    check_accessible(boss)
+    boss.get_by_role("button", name="Kjør kontrollen nå").click()
+    boss.get_by_text("Kontrollen er kjørt for 1 saker.").wait_for()
+    assert boss.get_by_role("table").first.is_visible()
+    check_accessible(boss)
     leader_context.close()
     decision.refresh_from_db()
     assert decision.in_force
@@ -159,3 +166,9 @@ def test_placement_approval_care_plan_visits_and_chronology(
     filtered = page.get_by_role("table").inner_text()
     assert "Oppfølgingsbesøk" in filtered
     assert "Vedtak fattet" not in filtered
+
+    # What the register's rules say of the case, from the case page.
+    page.goto(f"{base}/saker/{case.pk}/")
+    page.get_by_role("link", name="Registerkontroll").click()
+    page.get_by_role("heading", name="Registerkontroll").wait_for()
+    check_accessible(page)
