@@ -57,6 +57,20 @@ def _basis_from_json(data: dict[str, object]) -> LegalBasis:
     )
 
 
+def legal_basis_values(bases: LegalBases) -> dict[str, object]:
+    """The LegalBasisFields columns for a legal basis with its cross-references."""
+    main = bases.main
+    return {
+        "law": main.law.value,
+        "chapter": main.chapter,
+        "section": main.section,
+        "paragraphs": ",".join(main.paragraphs),
+        "letters": ",".join(main.letters),
+        "sentences": ",".join(main.sentences),
+        "cross_references": [_basis_to_json(ref) for ref in bases.cross_references],
+    }
+
+
 class LegalBasisFields(models.Model):
     """Lovhjemmel with up to three JmfrLovhjemmel, as the register's LovhjemmelType structures it.
 
@@ -89,12 +103,8 @@ class LegalBasisFields(models.Model):
         return LegalBases(main, tuple(_basis_from_json(ref) for ref in self.cross_references))
 
     def set_legal_bases(self, bases: LegalBases) -> None:
-        main = bases.main
-        self.law, self.chapter, self.section = main.law.value, main.chapter, main.section
-        self.paragraphs = ",".join(main.paragraphs)
-        self.letters = ",".join(main.letters)
-        self.sentences = ",".join(main.sentences)
-        self.cross_references = [_basis_to_json(ref) for ref in bases.cross_references]
+        for name, value in legal_basis_values(bases).items():
+            setattr(self, name, value)
 
     @property
     def legal_basis_text(self) -> str:

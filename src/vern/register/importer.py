@@ -20,18 +20,19 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import TypeVar
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from vern.cases.models import Case, Child, Gender, IdentityKind
 from vern.cases.services import KIND_FROM_IDENTITY
+from vern.core.bulk import Ref, Table
 from vern.core.dates import OSLO
 from vern.core.identity import IdentityNumberKind, InvalidIdentityNumber, classify
 from vern.core.models import AuditEntry, Unit, User
-from vern.decisions.models import BoardReferral, Decision, DecisionStatus, LegalBasisFields, PrivateClaim
+from vern.decisions.models import BoardReferral, Decision, DecisionStatus, PrivateClaim, legal_basis_values
 from vern.intake.models import Channel, ConcernReport, ReportContent, ReportReporter
 from vern.investigations.models import DeadlineExtension, DecisionBasis, Investigation
 from vern.measures.models import (
@@ -53,7 +54,6 @@ from vern.register.models import Delivery, Document
 from vern.register.xml import Element, InvalidDocument, content_sha256, parse, read_date, schema_errors
 from vern.rules.legal_basis import is_care_order
 
-M = TypeVar("M", bound=models.Model)
 IMPORT_USERNAME = "register-import"
 # Documents per transaction chunk: inserted together, checked together.
 CHUNK = 250
@@ -135,7 +135,7 @@ def _coded(element: Element, tag: str) -> list[tuple[str, str]]:
 
 @dataclass
 class _Mapped:
-    """A document's case as unsaved objects, linked to each other by object, saved in order."""
+    """A document's case as rows to insert (core.bulk), linked to each other by Ref, saved in order."""
 
     file: str
     data: bytes
@@ -143,16 +143,18 @@ class _Mapped:
     unit: Unit
     child: Child
     case: Case
-    objects: dict[type[models.Model], list[models.Model]] = field(default_factory=dict)
+    case_ref: Ref = field(default_factory=Ref)
+    rows: dict[type[models.Model], list[tuple[Ref, dict[str, Any]]]] = field(default_factory=dict)
     # register id -> (model, where in the document) of everything it holds, for the id checks
     ids: dict[str, tuple[type[models.Model], Element]] = field(default_factory=dict)
 
-    def add(self, obj: M, element: Element | None = None) -> M:
-        self.objects.setdefault(type(obj), []).append(obj)
-        register_id = getattr(obj, "register_id", None)
+    def add(self, model: type[models.Model], element: Element | None, **values: Any) -> Ref:
+        ref = Ref()
+        self.rows.setdefault(model, []).append((ref, values))
+        register_id = values.get("register_id")
         if register_id is not None and element is not None:
-            self.ids[str(register_id)] = (type(obj), element)
-        return obj
+            self.ids[str(register_id)] = (model, element)
+        return ref
 
 
 class _Mapper:
@@ -222,7 +224,7 @@ class _Mapper:
     def _items(self, sak: Element, m: _Mapped) -> None:
         relations = _live(sak, "Relasjon")
         reports = {e.get("Id", ""): self._report(e, m) for e in _live(sak, "Melding")}
-        investigations: dict[str, Investigation] = {}
+        investigations: dict[str, Ref] = {}
         claimed: set[str] = set()
         for element in _live(sak, "Undersokelse"):
             item_id = element.get("Id", "")
@@ -239,7 +241,7 @@ class _Mapper:
                 continue
             claimed.add(source)
             investigations[item_id] = self._investigation(element, reports[source], m)
-        decisions: dict[str, Decision] = {}
+        decisions: dict[str, Ref | None] = {}
         for element in _live(sak, "Vedtak"):
             item_id = element.get("Id", "")
             sources = [
@@ -252,7 +254,7 @@ class _Mapper:
         for element in _live(sak, "Tiltak"):
             item_id = element.get("Id", "")
             sources = [r.get("FraId", "") for r in relations if _links(r, "Vedtak", "Tiltak", to=item_id)]
-            decision = next((decisions[s] for s in sources if s in decisions), None)
+            decision = next((d for s in sources if (d := decisions.get(s)) is not None), None)
             if decision is None:
                 self.problem(
                     element,
@@ -264,15 +266,14 @@ class _Mapper:
         for element in _live(sak, "Ettervern"):
             conclusion = element.find("Konklusjon")
             m.add(
-                Aftercare(
-                    case=m.case,
-                    offered_on=_required_day(element, "TilbudSendtDato"),
-                    concluded_on=_day(conclusion, "SluttDato"),
-                    conclusion=conclusion.get("Kode", "") if conclusion is not None else "",
-                    recorded_by=self.user,
-                    register_id=_id(element),
-                ),
+                Aftercare,
                 element,
+                case=m.case_ref,
+                offered_on=_required_day(element, "TilbudSendtDato"),
+                concluded_on=_day(conclusion, "SluttDato"),
+                conclusion=conclusion.get("Kode", "") if conclusion is not None else "",
+                recorded_by=self.user,
+                register_id=_id(element),
             )
         for element in _live(sak, "OversendelseFylkesnemnd"):
             item_id = element.get("Id", "")
@@ -282,181 +283,188 @@ class _Mapper:
                 if {r.get("FraType"), r.get("TilType")} == {"Vedtak", "OversendelseFylkesnemnd"}
                 and item_id in {r.get("FraId"), r.get("TilId")}
             ]
-            decision = next((decisions[d] for d in linked if d in decisions), None)
-            referral = BoardReferral(
-                case=m.case,
-                sent_on=_required_day(element, "StartDato"),
-                decision=decision,
-                sent_by=self.user,
-                register_id=item_id,
-            )
-            if self._set_basis(referral, element):
-                m.add(referral, element)
+            decision = next((found for d in linked if d and (found := decisions.get(d)) is not None), None)
+            basis = self._basis(element)
+            if basis is not None:
+                m.add(
+                    BoardReferral,
+                    element,
+                    case=m.case_ref,
+                    sent_on=_required_day(element, "StartDato"),
+                    decision=decision,
+                    sent_by=self.user,
+                    register_id=item_id,
+                    **basis,
+                )
         for element in _live(sak, "Flytting"):
             reason, destination = element.find("ArsakFra"), element.find("FlyttingTil")
             assert reason is not None, "schema-valid relocations have ArsakFra"
             assert destination is not None, "schema-valid relocations have FlyttingTil"
             m.add(
-                Relocation(
-                    case=m.case,
-                    moved_on=_required_day(element, "SluttDato"),
-                    reason=reason.get("Kode", ""),
-                    reason_specification=reason.get("Presisering", ""),
-                    destination=destination.get("Kode", ""),
-                    destination_specification=destination.get("Presisering", ""),
-                    recorded_by=self.user,
-                    register_id=_id(element),
-                ),
+                Relocation,
                 element,
+                case=m.case_ref,
+                moved_on=_required_day(element, "SluttDato"),
+                reason=reason.get("Kode", ""),
+                reason_specification=reason.get("Presisering", ""),
+                destination=destination.get("Kode", ""),
+                destination_specification=destination.get("Presisering", ""),
+                recorded_by=self.user,
+                register_id=_id(element),
             )
 
-    def _report(self, element: Element, m: _Mapped) -> ConcernReport:
+    def _report(self, element: Element, m: _Mapped) -> Ref:
         start = _required_day(element, "StartDato")
         conclusion = element.find("Konklusjon")
         report = m.add(
-            ConcernReport(
-                case=m.case,
-                received_at=datetime.combine(start, time(0), tzinfo=OSLO),
-                channel=Channel.OTHER,
-                text="",
-                review_concluded_on=_day(conclusion, "SluttDato"),
-                review_conclusion=conclusion.get("Kode", "") if conclusion is not None else "",
-                register_id=_id(element),
-            ),
+            ConcernReport,
             element,
+            case=m.case_ref,
+            received_at=datetime.combine(start, time(0), tzinfo=OSLO),
+            channel=Channel.OTHER,
+            text="",
+            review_concluded_on=_day(conclusion, "SluttDato"),
+            review_conclusion=conclusion.get("Kode", "") if conclusion is not None else "",
+            register_id=_id(element),
         )
         for code, specification in _coded(element, "Melder"):
-            m.add(ReportReporter(report=report, code=code, specification=specification))
+            m.add(ReportReporter, None, report=report, code=code, specification=specification)
         for code, specification in _coded(element, "Saksinnhold"):
-            m.add(ReportContent(report=report, code=code, specification=specification))
+            m.add(ReportContent, None, report=report, code=code, specification=specification)
         return report
 
-    def _investigation(self, element: Element, report: ConcernReport, m: _Mapped) -> Investigation:
+    def _investigation(self, element: Element, report: Ref, m: _Mapped) -> Ref:
         participation = element.find("BarnetsMedvirkning")
         conclusion = element.find("Konklusjon")
         investigation = m.add(
-            Investigation(
-                case=m.case,
-                report=report,
-                started_on=_required_day(element, "StartDato"),
-                opened_by=self.user,
-                participation_code=participation.findtext("MedvirkningType", "")
-                if participation is not None
-                else "",
-                participation_on=read_date(participation.findtext("StartDato", ""))
-                if participation is not None
-                else None,
-                concluded_on=_day(conclusion, "SluttDato"),
-                conclusion=conclusion.get("Kode", "") if conclusion is not None else "",
-                conclusion_specification=conclusion.get("Presisering", "") if conclusion is not None else "",
-                concluded_by=self.user if conclusion is not None else None,
-                register_id=_id(element),
-            ),
+            Investigation,
             element,
+            case=m.case_ref,
+            report=report,
+            started_on=_required_day(element, "StartDato"),
+            opened_by=self.user,
+            participation_code=participation.findtext("MedvirkningType", "")
+            if participation is not None
+            else "",
+            participation_on=read_date(participation.findtext("StartDato", ""))
+            if participation is not None
+            else None,
+            concluded_on=_day(conclusion, "SluttDato"),
+            conclusion=conclusion.get("Kode", "") if conclusion is not None else "",
+            conclusion_specification=conclusion.get("Presisering", "") if conclusion is not None else "",
+            concluded_by=self.user if conclusion is not None else None,
+            register_id=_id(element),
         )
         for code, specification in _coded(element, "Vedtaksgrunnlag"):
-            m.add(DecisionBasis(investigation=investigation, code=code, specification=specification))
+            m.add(DecisionBasis, None, investigation=investigation, code=code, specification=specification)
         extension = element.find("UtvidetFrist")
         # Only a granted extension moves the deadline; one applied for and refused (or not yet
         # decided) stays in the kept document, from where the next export carries it on.
         if extension is not None and extension.get("Innvilget") == "1":
             m.add(
-                DeadlineExtension(
-                    investigation=investigation,
-                    decided_on=_required_day(extension, "StartDato"),
-                    reason="Registrert i tidligere fagsystem",
-                    decided_by=self.user,
-                )
+                DeadlineExtension,
+                None,
+                investigation=investigation,
+                decided_on=_required_day(extension, "StartDato"),
+                reason="Registrert i tidligere fagsystem",
+                decided_by=self.user,
             )
         return investigation
 
-    def _set_basis(self, obj: LegalBasisFields, element: Element) -> bool:
+    def _basis(self, element: Element) -> dict[str, object] | None:
+        """The LegalBasisFields values of the element's Lovhjemmel, or None if Vern cannot hold them."""
         bases = legal_bases(element)
         assert bases is not None, "schema-valid documents have a Lovhjemmel with a known law"
-        obj.set_legal_bases(bases)
-        if any(len(v) > _BASIS_TEXT_LENGTH for v in (obj.paragraphs, obj.letters, obj.sentences)):
+        values = legal_basis_values(bases)
+        if any(len(str(values[k])) > _BASIS_TEXT_LENGTH for k in ("paragraphs", "letters", "sentences")):
             self.problem(element, "lovhjemmelen har flere ledd, bokstaver eller punktum enn Vern kan lagre")
-            return False
-        return True
+            return None
+        return values
 
-    def _decision(self, element: Element, investigation: Investigation | None, m: _Mapped) -> Decision:
-        decision = Decision(
-            case=m.case,
+    def _decision(self, element: Element, investigation: Ref | None, m: _Mapped) -> Ref | None:
+        basis = self._basis(element)
+        if basis is None:
+            return None
+        decision = m.add(
+            Decision,
+            element,
+            case=m.case_ref,
             investigation=investigation,
             decided_on=_required_day(element, "StartDato"),
             made_by=self.user,
             summary="",
             ended_on=_day(element.find("Konklusjon"), "SluttDato"),
             register_id=_id(element),
+            **basis,
         )
-        if not self._set_basis(decision, element):
-            return decision
-        m.add(decision, element)
         for claim in element.findall("Krav"):
             conclusion = claim.find("Konklusjon")
             m.add(
-                PrivateClaim(
-                    decision=decision,
-                    received_on=_required_day(claim, "StartDato"),
-                    concluded_on=_day(conclusion, "SluttDato"),
-                    conclusion=conclusion.get("Kode", "") if conclusion is not None else "",
-                    specification=conclusion.get("Presisering", "") if conclusion is not None else "",
-                    recorded_by=self.user,
-                    register_id=_id(claim),
-                ),
+                PrivateClaim,
                 claim,
+                decision=decision,
+                received_on=_required_day(claim, "StartDato"),
+                concluded_on=_day(conclusion, "SluttDato"),
+                conclusion=conclusion.get("Kode", "") if conclusion is not None else "",
+                specification=conclusion.get("Presisering", "") if conclusion is not None else "",
+                recorded_by=self.user,
+                register_id=_id(claim),
             )
         for status in element.findall("Status"):
             m.add(
-                DecisionStatus(
-                    decision=decision,
-                    code=status.get("Kode", ""),
-                    changed_on=_required_day(status, "EndretDato"),
-                    recorded_by=self.user,
-                    register_id=_id(status),
-                ),
+                DecisionStatus,
                 status,
+                decision=decision,
+                code=status.get("Kode", ""),
+                changed_on=_required_day(status, "EndretDato"),
+                recorded_by=self.user,
+                register_id=_id(status),
             )
         return decision
 
     def _plan(self, element: Element, m: _Mapped) -> None:
         plan = m.add(
-            Plan(
-                case=m.case,
-                plan_type=element.get("Plantype", ""),
-                start_on=_required_day(element, "StartDato"),
-                end_on=_day(element.find("Konklusjon"), "SluttDato"),
-                summary="",
-                made_by=self.user,
-                register_id=_id(element),
-            ),
+            Plan,
             element,
+            case=m.case_ref,
+            plan_type=element.get("Plantype", ""),
+            start_on=_required_day(element, "StartDato"),
+            end_on=_day(element.find("Konklusjon"), "SluttDato"),
+            summary="",
+            made_by=self.user,
+            register_id=_id(element),
         )
         for evaluation in element.findall("Evaluering"):
-            m.add(PlanEvaluation(plan=plan, done_on=_required_day(evaluation, "UtfortDato"), by=self.user))
+            m.add(
+                PlanEvaluation, None, plan=plan, done_on=_required_day(evaluation, "UtfortDato"), by=self.user
+            )
 
-    def _measure(self, element: Element, decision: Decision, m: _Mapped) -> None:
+    def _measure(self, element: Element, decision: Ref, m: _Mapped) -> None:
         category = element.find("Kategori")
         revocation = element.find("Opphevelse")
         assert category is not None
-        measure = Measure(
-            case=m.case,
+        basis = self._basis(element)
+        bases = legal_bases(element)
+        if basis is None or bases is None:
+            return
+        measure = m.add(
+            Measure,
+            element,
+            case=m.case_ref,
             decision=decision,
             category=category.get("Kode", ""),
             category_specification=category.get("Presisering", ""),
+            care_order=is_care_order(bases),
             start_on=_required_day(element, "StartDato"),
             end_on=_day(element.find("Konklusjon"), "SluttDato"),
             revocation=revocation.get("Kode", "") if revocation is not None else "",
             revocation_specification=revocation.get("Presisering", "") if revocation is not None else "",
             started_by=self.user,
             register_id=_id(element),
+            **basis,
         )
-        if not self._set_basis(measure, element):
-            return
-        measure.care_order = is_care_order(measure.legal_bases)
-        m.add(measure, element)
         for code, specification in _coded(element, "Tiltaksgrunnlag"):
-            m.add(MeasureReason(measure=measure, code=code, specification=specification))
+            m.add(MeasureReason, None, measure=measure, code=code, specification=specification)
         for tag, kind in (("Tilsyn", VisitKind.SUPERVISION), ("Oppfolging", VisitKind.FOLLOW_UP)):
             block = element.find(tag)
             if block is None:
@@ -464,14 +472,13 @@ class _Mapper:
             starts: set[date] = set()
             for responsible in block.findall("Ansvarlig"):
                 m.add(
-                    SupervisionArrangement(
-                        measure=measure,
-                        municipality_number=responsible.get("Kommunenummer", ""),
-                        start_on=_required_day(responsible, "StartDato"),
-                        recorded_by=self.user,
-                        register_id=_id(responsible),
-                    ),
+                    SupervisionArrangement,
                     responsible,
+                    measure=measure,
+                    municipality_number=responsible.get("Kommunenummer", ""),
+                    start_on=_required_day(responsible, "StartDato"),
+                    recorded_by=self.user,
+                    register_id=_id(responsible),
                 )
             for frequency in block.findall("Hyppighet"):
                 start = _required_day(frequency, "StartDato")
@@ -479,27 +486,30 @@ class _Mapper:
                     self.problem(frequency, "to hyppigheter fra samme dato for samme tiltak")
                 starts.add(start)
                 m.add(
-                    VisitFrequency(
-                        measure=measure,
-                        kind=kind,
-                        code=frequency.get("Kode", ""),
-                        start_on=start,
-                        recorded_by=self.user,
-                        register_id=_id(frequency),
-                    ),
+                    VisitFrequency,
                     frequency,
+                    measure=measure,
+                    kind=kind,
+                    code=frequency.get("Kode", ""),
+                    start_on=start,
+                    recorded_by=self.user,
+                    register_id=_id(frequency),
                 )
             for visit in block.findall("Utfort"):
                 m.add(
-                    Visit(
-                        measure=measure,
-                        kind=kind,
-                        visited_on=_required_day(visit, "UtfortDato"),
-                        recorded_by=self.user,
-                        register_id=_id(visit),
-                    ),
+                    Visit,
                     visit,
+                    measure=measure,
+                    kind=kind,
+                    visited_on=_required_day(visit, "UtfortDato"),
+                    recorded_by=self.user,
+                    register_id=_id(visit),
                 )
+
+
+def _values_of(obj: models.Model) -> dict[str, Any]:
+    """An unsaved instance's field values, as core.bulk.Table takes them."""
+    return {f.name: getattr(obj, f.attname) for f in obj._meta.concrete_fields if not f.primary_key}
 
 
 def _links(relation: Element, from_type: str, to_type: str, *, to: str) -> bool:
@@ -634,11 +644,18 @@ class _Import:
             self.problems += mapper.problems
             if result is not None:
                 mapped.append(result)
-        self._check_ids(mapped)
+        self._check_ids(mapped, in_database=False)
         self._check_cases(mapped)
         if self.problems:
             return  # keep checking the rest; nothing more is written, and the transaction is undone
-        self._save(mapped, deleted)
+        try:
+            with transaction.atomic():
+                self._save(mapped, deleted)
+        except IntegrityError:
+            # An id Vern already has (the database's unique constraints saw it): say which.
+            self._check_ids(mapped, in_database=True)
+            if not self.problems:
+                raise
 
     def _known_documents(self, ids: list[str]) -> dict[str, bytes]:
         rows = Document.objects.filter(document_id__in=[i for i in ids if i]).values_list(
@@ -646,14 +663,18 @@ class _Import:
         )
         return {str(document_id): bytes(body) for document_id, body in rows}
 
-    def _check_ids(self, mapped: list[_Mapped]) -> None:
-        """Every Id is new to Vern and used once: the register's ids are Vern's ids from now on."""
+    def _check_ids(self, mapped: list[_Mapped], *, in_database: bool) -> None:
+        """Every Id is used once, and (``in_database``) is new to Vern: the register's ids are Vern's
+        ids from now on. The database is asked only when an insert broke a unique constraint, which
+        is what would happen: a search for thousands of ids costs more than the insert."""
         owners: dict[str, tuple[_Mapped, Element]] = {}
         for m in mapped:
             for register_id, (_model, element) in m.ids.items():
-                if register_id in owners:
+                if register_id in owners and not in_database:
                     self._problem(m, element, f"Id {register_id} er brukt to ganger")
                 owners[register_id] = (m, element)
+        if not in_database:
+            return
         by_model: dict[type[models.Model], list[str]] = {}
         for m in mapped:
             for register_id, (model, _element) in m.ids.items():
@@ -749,31 +770,32 @@ class _Import:
         return self.deliveries[unit.pk]
 
     def _save(self, mapped: list[_Mapped], deleted: list[tuple[Path, bytes, Element]]) -> None:
-        Child.objects.bulk_create(
-            [m.child for m in {id(m.child): m for m in mapped}.values() if m.child.pk is None]
-        )
+        children, new_children = Table(Child), dict[int, Ref]()
         for m in mapped:
-            m.case.child = m.child
-        Case.objects.bulk_create([m.case for m in mapped])
+            if m.child.pk is None and id(m.child) not in new_children:
+                new_children[id(m.child)] = children.add(**_values_of(m.child))
+        children.insert()
+        cases = Table(Case)
+        for m in mapped:
+            if m.child.pk is None:
+                m.child.pk = new_children[id(m.child)].pk
+            cases.rows.append((m.case_ref, {**_values_of(m.case), "child": m.child.pk}))
+        cases.insert()
         for model in _ORDER:
-            objects = [obj for m in mapped for obj in m.objects.get(model, [])]
-            for obj in objects:
-                # bulk_create takes the ids of objects saved since they were linked, as save() does.
-                obj._prepare_related_fields_for_save(operation_name="bulk_create")  # type: ignore[attr-defined]
-            model._default_manager.bulk_create(objects, batch_size=1000)
-        documents, audits = [], []
+            table = Table(model)
+            table.rows = [row for m in mapped for row in m.rows.get(model, [])]
+            table.insert()
+        documents, audits = Table(Document), Table(AuditEntry)
         for m in mapped:
             delivery = self._delivery(m.unit)
             delivery.case_count += 1
-            documents.append(self._document(delivery, m.file, m.data, m.root, m.case))
-            audits.append(
-                AuditEntry(
-                    user=self.user,
-                    unit=m.unit,
-                    case_id=m.case.pk,
-                    action=AuditEntry.Action.CREATE,
-                    what=f"imported from register document {m.root.get('Id')}",
-                )
+            documents.add(**self._document(delivery, m.file, m.data, m.root, m.case_ref))
+            audits.add(
+                user=self.user,
+                unit=m.unit.pk,
+                case_id=m.case_ref.pk,
+                action=AuditEntry.Action.CREATE,
+                what=f"imported from register document {m.root.get('Id')}",
             )
         for path, data, root in deleted:
             giver = root.find("Avgiver")
@@ -789,26 +811,28 @@ class _Import:
                     )
                 )
                 continue
-            documents.append(self._document(self._delivery(unit), str(path), data, root, None))
+            documents.add(**self._document(self._delivery(unit), str(path), data, root, None))
             self.result.deleted += 1
-        Document.objects.bulk_create(documents)
-        AuditEntry.objects.bulk_create(audits)
+        documents.insert()
+        audits.insert()
         self.result.imported += len(mapped)
 
     @staticmethod
-    def _document(delivery: Delivery, file: str, data: bytes, root: Element, case: Case | None) -> Document:
+    def _document(
+        delivery: Delivery, file: str, data: bytes, root: Element, case: Ref | None
+    ) -> dict[str, Any]:
         sak = root.find("Sak")
         assert sak is not None
-        return Document(
-            delivery=delivery,
-            case=case,
-            document_id=_id(root),
-            previous_id=root.get("ForrigeId"),
-            file_name=Path(file).name[:200],
-            sha256=hashlib.sha256(data).hexdigest(),
-            content_sha256=content_sha256(sak),
-            body=data,
-        )
+        return {
+            "delivery": delivery,
+            "case": case,
+            "document_id": _id(root),
+            "previous_id": root.get("ForrigeId"),
+            "file_name": Path(file).name[:200],
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "content_sha256": content_sha256(sak),
+            "body": data,
+        }
 
 
 def import_path(

@@ -1,0 +1,38 @@
+"""core.bulk.Table writes what bulk_create would: defaults, auto_now_add, adapted values, keys back."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from vern.core.bulk import Table
+from vern.core.models import AuditEntry, Code, Municipality, Unit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_rows_get_defaults_and_their_keys(unit: Unit) -> None:
+    before = timezone.now()
+    table = Table(AuditEntry)
+    refs = [table.add(unit=unit, action="view", what=f"row {n}") for n in range(3)]
+    table.insert()
+    rows = list(AuditEntry.objects.filter(pk__in=[r.pk for r in refs]).order_by("pk"))
+    assert [r.what for r in rows] == ["row 0", "row 1", "row 2"]
+    assert all(r.at >= before and r.user_id is None and r.unit_id == unit.pk for r in rows)
+
+
+def test_dates_and_foreign_keys_by_ref() -> None:
+    municipalities = Table(Municipality)
+    oslo = municipalities.add(number="0301", name="Oslo", organisation_number="958935420")
+    municipalities.insert()
+    units = Table(Unit)
+    units.add(name="Bydel", host_municipality=oslo)
+    codes = Table(Code)
+    codes.add(list_path="/x", code="1", label="En", valid_from=dt.date(2026, 1, 1))
+    units.insert()
+    codes.insert()
+    assert Unit.objects.get(name="Bydel").host_municipality.number == "0301"
+    code = Code.objects.get(list_path="/x")
+    assert (code.valid_from, code.sort_key, code.valid_to) == (dt.date(2026, 1, 1), 0, None)
