@@ -43,8 +43,9 @@ def _adapter(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
         def to_uuid(value: Any) -> Any:
             if value is None:
                 return None
-            value = value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-            return value if native else value.hex
+            if native:
+                return str(value)  # PostgreSQL parses the text itself: the column is cast to uuid[]
+            return (value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))).hex
 
         return to_uuid
     if kind == "DateField":

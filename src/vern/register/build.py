@@ -388,22 +388,17 @@ def batches(case_ids: list[int], size: int = BATCH) -> Iterator[list[int]]:
 # Elements
 
 
-def _values(attributes: dict[str, object]) -> dict[str, str]:
-    """Attribute values as the XSD writes them; empty ones left out (every optional attribute is
-    either absent or non-empty)."""
-    values: dict[str, str] = {}
-    for key, value in attributes.items():
-        if value is None or value == "":
-            continue
-        values[key] = value if isinstance(value, str) else value.isoformat()  # type: ignore[attr-defined]
-    return values
+def _values(attributes: dict[str, Any]) -> dict[str, str]:
+    """Attribute values as the XSD writes them (dates ISO); empty ones left out (every optional
+    attribute is either absent or non-empty). Values are strings, dates or None."""
+    return {k: v if v.__class__ is str else v.isoformat() for k, v in attributes.items() if v}
 
 
-def _sub(parent: Element, tag: str, **attributes: object) -> Element:
+def _sub(parent: Element, tag: str, **attributes: Any) -> Element:
     return etree.SubElement(parent, tag, _values(attributes))
 
 
-def _element(tag: str, **attributes: object) -> Element:
+def _element(tag: str, **attributes: Any) -> Element:
     return etree.Element(tag, _values(attributes))
 
 

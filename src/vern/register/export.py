@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from vern.cases.models import Case
+from vern.core.bulk import Table
 from vern.core.models import AuditEntry, Unit, User
 from vern.register import build
 from vern.register.models import Delivery, Document
@@ -144,8 +145,7 @@ def _write(
     )
     result = ExportResult(delivery)
     rejected: list[str] = []
-    pending: list[Document] = []
-    audits: list[AuditEntry] = []
+    pending, audits = Table(Document), Table(AuditEntry)
     with (staging / "manifest.json.part").open("w", encoding="utf-8") as manifest:
         header = {
             "delivery_id": str(delivery.delivery_id),
@@ -174,37 +174,35 @@ def _write(
             digest = hashlib.sha256(body).hexdigest()
             document_id = doc.root.get("Id", "")
             previous_id = doc.root.get("ForrigeId")
-            pending.append(
-                Document(
-                    delivery=delivery,
-                    case_id=doc.case_id,
-                    document_id=document_id,
-                    previous_id=previous_id,
-                    file_name=name,
-                    sha256=digest,
-                    content_sha256=content,
-                    body=body,
-                )
+            pending.add(
+                delivery=delivery,
+                case=doc.case_id,
+                document_id=document_id,
+                previous_id=previous_id,
+                file_name=name,
+                sha256=digest,
+                content_sha256=content,
+                body=body,
             )
-            audits.append(
-                AuditEntry(
-                    user=user,
-                    unit=unit,
-                    case_id=doc.case_id,
-                    action=AuditEntry.Action.EXPORT,
-                    what=f"register document {document_id}",
-                )
+            audits.add(
+                user=user,
+                unit=unit,
+                case_id=doc.case_id,
+                action=AuditEntry.Action.EXPORT,
+                what=f"register document {document_id}",
             )
             entry = {"file": name, "document_id": document_id, "previous_id": previous_id, "sha256": digest}
             manifest.write(("" if first else ",\n") + json.dumps(entry))
             first = False
             result.written += 1
-            if len(pending) >= build.BATCH:
-                _flush(pending, audits)
+            if len(pending.rows) >= build.BATCH:
+                pending.insert()
+                audits.insert()
         manifest.write("\n]}\n")
     if rejected:
         raise DeliveryRejected(rejected)
-    _flush(pending, audits)
+    pending.insert()
+    audits.insert()
     (staging / "manifest.json.part").replace(staging / "manifest.json")
     delivery.case_count = result.written
     AuditEntry.objects.create(
@@ -214,13 +212,6 @@ def _write(
         what=f"register delivery {delivery.delivery_id}: {result.written} cases",
     )
     return result
-
-
-def _flush(pending: list[Document], audits: list[AuditEntry]) -> None:
-    Document.objects.bulk_create(pending)
-    AuditEntry.objects.bulk_create(audits)
-    pending.clear()
-    audits.clear()
 
 
 def send(delivery: Delivery, transport: RegisterTransport | None = None) -> None:
