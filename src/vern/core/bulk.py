@@ -57,6 +57,14 @@ def _adapter(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
     return lambda value: value
 
 
+def _now(now: Any) -> Any:
+    return now
+
+
+def _default(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
+    return lambda _now: field.get_default()
+
+
 class Table:
     """The rows to insert into one model's table."""
 
@@ -66,18 +74,19 @@ class Table:
         self.fields = [f for f in meta.concrete_fields if not f.primary_key]
         self.adapters = [_adapter(f) for f in self.fields]
         self.rows: list[tuple[Ref, dict[str, Any]]] = []
+        # Per field: its name, and what a row without it gets (the time, or the field's default).
+        self._defaults: list[tuple[str, Callable[[Any], Any]]] = [
+            (
+                f.name,
+                _now if getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False) else _default(f),
+            )
+            for f in self.fields
+        ]
 
     def add(self, **values: Any) -> Ref:
         ref = Ref()
         self.rows.append((ref, values))
         return ref
-
-    def _value(self, field: models.Field[Any, Any], values: dict[str, Any], now: Any) -> Any:
-        if field.name in values:
-            return values[field.name]
-        if getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False):
-            return now
-        return field.get_default()
 
     def insert(self) -> None:
         if not self.rows:
@@ -91,11 +100,9 @@ class Table:
         with connection.cursor() as cursor:
             for start in range(0, len(self.rows), BATCH):
                 chunk = self.rows[start : start + BATCH]
+                plan = list(zip(self._defaults, self.adapters, strict=True))
                 values = [
-                    [
-                        adapt(self._value(field, row, now))
-                        for field, adapt in zip(self.fields, self.adapters, strict=True)
-                    ]
+                    [adapt(row[name] if name in row else default(now)) for (name, default), adapt in plan]
                     for _ref, row in chunk
                 ]
                 if postgres:
