@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "vern.chronology",
     "vern.worklists",
     "vern.register",
+    "vern.reports",
     "vern.synthetic",
 ]
 

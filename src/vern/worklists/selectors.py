@@ -140,13 +140,15 @@ def _emergency_rule_q(rule: decision_rules.EmergencyRule) -> Q:
     return q & _member_of_csv("paragraphs", rule.paragraph) if rule.paragraph else q
 
 
-def emergency_q() -> Q:
-    """Decisions under an emergency provision (rules.decisions.EMERGENCY_RULES)."""
+def emergency_q(*, placements_only: bool = False) -> Q:
+    """Decisions under an emergency provision (rules.decisions.EMERGENCY_RULES), or only under those
+    that place the child (the reports' emergency placements)."""
+    rules = [r for r in decision_rules.EMERGENCY_RULES if r.placement or not placements_only]
     q = Q(pk__in=[])
-    for rule in decision_rules.EMERGENCY_RULES:
+    for rule in rules:
         q |= _emergency_rule_q(rule)
     # The chapters alone first: an indexed, selective test before the per-provision ones.
-    return Q(chapter__in=sorted({r.chapter for r in decision_rules.EMERGENCY_RULES})) & q
+    return Q(chapter__in=sorted({r.chapter for r in rules})) & q
 
 
 def emergency_application_due_expression() -> AddDays:
