@@ -11,6 +11,7 @@ from vern.intake.digital import views as digital_views
 from vern.investigations import views as investigation_views
 from vern.measures import views as measure_views
 from vern.register import views as register_views
+from vern.reports import views as report_views
 from vern.worklists import views as worklist_views
 
 core_patterns = (
@@ -76,6 +77,14 @@ register_patterns = (
     ],
     "register",
 )
+report_patterns = (
+    [
+        path("enhet/rapporter/maned/", report_views.monthly, name="monthly"),
+        path("enhet/rapporter/tilstand/", report_views.status, name="status"),
+        path("enhet/rapporter/variasjon/", report_views.compare, name="variation"),
+    ],
+    "reports",
+)
 chronology_patterns = (
     [path("saker/<int:case_id>/kronologi/", chronology_views.case_chronology, name="case")],
     "chronology",
@@ -104,4 +113,5 @@ urlpatterns = [
     path("", include(measure_patterns)),
     path("", include(chronology_patterns)),
     path("", include(register_patterns)),
+    path("", include(report_patterns)),
 ]

@@ -48,6 +48,7 @@ from vern.measures.models import (
     Visit,
     VisitFrequency,
 )
+from vern.reports.models import Population, UnitGroup
 from vern.rules import deadlines
 from vern.synthetic.generate import (
     DEMO_PASSWORD,
@@ -228,7 +229,7 @@ def wipe() -> None:
         Relocation, Consent, MeasureReason, Measure, BoardReferral, DecisionStatus, DecisionApproval,
         PrivateClaim, Decision, ApprovalRule,
         DeadlineBreach, DecisionBasis, DeadlineExtension, Investigation, ReportContent, ReportReporter,
-        ConcernReport, Party, Case, Child, JournalSequence, Membership,
+        ConcernReport, Party, Case, Child, JournalSequence, Membership, Population, UnitGroup,
     ):  # fmt: skip
         model._default_manager.all().delete()
     Unit.municipalities.through._default_manager.all().delete()
@@ -522,6 +523,11 @@ def test_oslo_has_fifteen_districts_and_the_central_agency() -> None:
     assert provider.name == "Barne- og familieetaten"
     assert User.objects.filter(username="grunerlokka-saksbehandler1").exists()
     assert User.objects.filter(username="st-hanshaugen-leder").exists()
+    # The districts are compared with each other, each with its population for every seeded year.
+    group = UnitGroup.objects.get()
+    assert (group.name, group.units.count()) == ("Oslo: bydelene", 15)
+    assert Population.objects.count() == 15 * 6
+    assert Population.objects.filter(year=TODAY.year).values("unit").distinct().count() == 15
     out = StringIO()
     call_command("demo_logins", stdout=out)
     assert "gamle-oslo-saksbehandler1" in out.getvalue()

@@ -30,6 +30,7 @@ import re
 import time
 import unicodedata
 import uuid
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -65,6 +66,7 @@ from vern.measures.models import (
     Visit,
     VisitFrequency,
 )
+from vern.reports.models import Population, UnitGroup
 from vern.rules import deadlines
 from vern.synthetic.followup import (
     VISIT_NOTES,
@@ -1652,6 +1654,35 @@ def _create_organisation(org: Organisation, *, admin: User) -> dict[str, Unit]:
     return {spec.key: unit for spec, unit in zip(org.units, units, strict=True)}
 
 
+# The seeded history spans at most this many years back; each has a population figure.
+POPULATION_YEARS = 6
+# A comparison group of every service only while it stays small enough to read side by side.
+MAX_ALL_SERVICES_GROUP = 40
+
+
+def _create_report_inputs(org: Organisation, units: dict[str, Unit], *, today: date) -> None:
+    """Each service's population 0–17 (the plan's, for every year of the history) and comparison
+    groups: a city's districts, and all the services of a small organisation."""
+    services = [spec for spec in org.units if spec.kind == Unit.Kind.SERVICE]
+    _bulk(
+        Population,
+        [
+            Population(unit=units[spec.key], year=year, children=spec.children, source="syntetisk")
+            for spec in services
+            for year in range(today.year - POPULATION_YEARS + 1, today.year + 1)
+        ],
+    )
+    names = {m.number: m.name for m in org.municipalities}
+    by_host: dict[str, list[Unit]] = defaultdict(list)
+    for spec in services:
+        by_host[spec.host].append(units[spec.key])
+    groups = [(f"{names[host]}: bydelene", members) for host, members in by_host.items() if len(members) > 1]
+    if len(by_host) > 1 and len(services) <= MAX_ALL_SERVICES_GROUP:
+        groups.append(("Alle barneverntjenester", [units[spec.key] for spec in services]))
+    for name, members in groups:
+        UnitGroup.objects.create(name=name).units.set(members)
+
+
 class _UnitInserter:
     """Bulk-inserts one unit's plan: users, children and cases, reports, investigations, breaches."""
 
@@ -2180,6 +2211,7 @@ def seed(
             totp_confirmed=True,
         )
         units = _create_organisation(org, admin=admin)
+        _create_report_inputs(org, units, today=today)
     summary.users = 1
     elapsed = time.monotonic() - started
     progress(f"{len(org.municipalities)} municipalities, {len(org.units)} units ({elapsed:.1f} s)")

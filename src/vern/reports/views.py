@@ -1,0 +1,185 @@
+"""Report pages for leaders and auditors: the monthly report, the annual status report (with the
+leader's text sections) and the variation between the units of a comparison group. Each page
+downloads as Excel (every table on it), and the status report also as PDF and JSON.
+
+Reports hold aggregates only; no case is read, so no audit row is written.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from vern.core.access import has_role, units_with_role
+from vern.core.dates import today
+from vern.core.models import Role
+from vern.core.views import chosen_unit, request_user
+from vern.reports import excel, output
+from vern.reports.build import Report, monthly_report, status_json, status_report, subject_of, variation
+from vern.reports.models import ReportText, UnitGroup
+
+VIEWERS = (Role.LEADER, Role.AUDITOR)
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+FIRST_YEAR = 2000
+
+
+def _download(data: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower().translate(str.maketrans("æøå", "eoa"))).strip("-")
+
+
+def _excel(report: Report, name: str) -> HttpResponse:
+    return _download(output.workbook(report), excel.XLSX_CONTENT_TYPE, f"{name}.xlsx")
+
+
+def _year(request: HttpRequest, default: int) -> tuple[int, str]:
+    """The chosen year (``?ar=``), or the default and why the chosen one was refused."""
+    raw = request.GET.get("ar") or str(default)
+    if not raw.isdigit() or not FIRST_YEAR <= int(raw) <= today().year:
+        return default, _("Choose a year from %(first)s to %(last)s.") % {
+            "first": FIRST_YEAR,
+            "last": today().year,
+        }
+    return int(raw), ""
+
+
+def _month(request: HttpRequest) -> tuple[int, int, str]:
+    """The chosen month (``?maned=YYYY-MM``; by default the last whole month), or the default and why
+    the chosen one was refused. The month so far may be chosen."""
+    current = today()
+    default = date.fromordinal(date(current.year, current.month, 1).toordinal() - 1)
+    match = _MONTH.match(request.GET.get("maned") or f"{default:%Y-%m}")
+    if match:
+        y, m = int(match[1]), int(match[2])
+        if 1 <= m <= 12 and y >= FIRST_YEAR and (y, m) <= (current.year, current.month):
+            return y, m, ""
+    error = _("Choose a month from January %(first)s up to this month.") % {"first": FIRST_YEAR}
+    return default.year, default.month, error
+
+
+def monthly(request: HttpRequest) -> HttpResponse:
+    unit, units = chosen_unit(request, VIEWERS)
+    y, m, error = _month(request)
+    report = monthly_report(unit, y, m)
+    if request.GET.get("format") == "xlsx" and not error:
+        return _excel(report, f"manedsrapport-{_slug(unit.name)}-{y}-{m:02d}")
+    context = {
+        "unit": unit,
+        "units": units,
+        "report": report,
+        "month": f"{y}-{m:02d}",
+        "max_month": f"{today():%Y-%m}",
+        "error": error,
+    }
+    return render(request, "reports/monthly.html", context, status=400 if error else 200)
+
+
+class TextForm(forms.Form):
+    summary = forms.CharField(
+        label=gettext_lazy("Summary"), required=False, widget=forms.Textarea, max_length=20_000
+    )
+    assessment = forms.CharField(
+        label=gettext_lazy("The leader's assessment of the service"),
+        required=False,
+        widget=forms.Textarea,
+        max_length=20_000,
+    )
+    goals = forms.CharField(
+        label=gettext_lazy("Goals and measures for the coming year"),
+        required=False,
+        widget=forms.Textarea,
+        max_length=20_000,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def status(request: HttpRequest) -> HttpResponse:
+    unit, units = chosen_unit(request, VIEWERS)
+    user = request_user(request)
+    year, error = _year(request, today().year - 1)
+    may_write = has_role(user, unit, [Role.LEADER])
+    existing = {t.section: t.text for t in ReportText.objects.filter(unit=unit, year=year)}
+    form = TextForm(initial=existing)
+    if request.method == "POST":
+        if not may_write:
+            raise Http404
+        form = TextForm(request.POST)
+        if form.is_valid():
+            for section in ReportText.Section.values:
+                ReportText.objects.update_or_create(
+                    unit=unit,
+                    year=year,
+                    section=section,
+                    defaults={"text": form.cleaned_data[section], "written_by": user},
+                )
+            messages.success(request, _("The text of the status report is saved."))
+            return redirect(f"{reverse('reports:status')}?enhet={unit.pk}&ar={year}")
+    kind = None if error else request.GET.get("format")
+    name = f"tilstandsrapport-{_slug(unit.name)}-{year}"
+    if kind == "json":
+        response = JsonResponse(
+            status_json(subject_of(unit), year), json_dumps_params={"ensure_ascii": False, "indent": 2}
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.json"'
+        return response
+    report = status_report(subject_of(unit), year)
+    if kind == "xlsx":
+        return _excel(report, name)
+    if kind == "pdf":
+        return _download(output.document_pdf(report), "application/pdf", f"{name}.pdf")
+    context = {
+        "unit": unit,
+        "units": units,
+        "report": report,
+        "year": year,
+        "years": list(range(today().year, today().year - 10, -1)),
+        "form": form,
+        "may_write": may_write,
+        "error": error,
+    }
+    return render(request, "reports/status.html", context, status=400 if form.errors or error else 200)
+
+
+def groups_for(request: HttpRequest) -> list[UnitGroup]:
+    """The comparison groups with a unit where the user is a leader or an auditor."""
+    unit_ids = units_with_role(request_user(request), VIEWERS)
+    return list(UnitGroup.objects.filter(units__in=unit_ids).distinct().order_by("name"))
+
+
+def compare(request: HttpRequest) -> HttpResponse:
+    groups = groups_for(request)
+    if not groups:
+        if not units_with_role(request_user(request), VIEWERS):
+            raise Http404
+        # A leader whose unit is in no comparison group yet: say how one is made.
+        return render(request, "reports/variation.html", {"group": None})
+    chosen = request.GET.get("gruppe") or ""
+    group = next((g for g in groups if str(g.pk) == chosen), groups[0])
+    year, error = _year(request, today().year - 1)
+    result = variation(group, year)
+    if request.GET.get("format") == "xlsx" and not error:
+        data = excel.workbook(result.tables, title=f"{group.name} {year}")
+        return _download(data, excel.XLSX_CONTENT_TYPE, f"variasjon-{_slug(group.name)}-{year}.xlsx")
+    context = {
+        "groups": groups,
+        "group": group,
+        "year": year,
+        "years": list(range(today().year, today().year - 10, -1)),
+        "result": result,
+        "error": error,
+    }
+    return render(request, "reports/variation.html", context, status=400 if error else 200)
