@@ -205,6 +205,7 @@ STATUS_SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             "investigations_concluded",
             "investigations_closed_share",
             "investigations_in_time_share",
+            "investigations_within_3_months_share",
             "investigations_extended_share",
         ),
     ),
@@ -299,6 +300,18 @@ def status_report(subject: Subject, year: int, *, years: int = STATUS_YEARS) -> 
                 )
             )
         sections.append(Section(key, _(title), figures))
+    overview = Table(
+        key="key_figures",
+        title=_("Key figures %(first)s–%(last)s") % {"first": periods[0].label, "last": periods[-1].label},
+        columns=(_("Indicator"), *(p.label for p in periods)),
+        rows=tuple(
+            (str(BY_KEY[k].label), *(_cell(v) for v in results[k]))
+            for _key, _title, keys in STATUS_SECTIONS
+            for k in keys
+        ),
+        note=_("Each indicator is shown with its chart and its numerator and denominator below."),
+    )
+    sections.insert(0, Section("key_figures", _("Key figures"), [], [overview]))
     texts = _texts(subject, year)
     return Report(
         kind="status",
@@ -434,6 +447,7 @@ VARIATION_SHARES: tuple[str, ...] = (
     "reports_reviewed_in_time_share",
     "investigations_closed_share",
     "investigations_in_time_share",
+    "investigations_within_3_months_share",
     "investigations_extended_share",
     "children_placed_share",
     "children_with_plan_share",

@@ -36,8 +36,8 @@ from vern.decisions.models import Decision
 from vern.intake.models import ConcernReport, ReportReporter
 from vern.investigations.models import DeadlineExtension, Investigation
 from vern.measures.models import Measure, Plan, PlanEvaluation, Visit, VisitFrequency, VisitKind
+from vern.rules import deadlines, plans, visits
 from vern.rules import measures as measure_rules
-from vern.rules import plans, visits
 from vern.rules.deadlines import add_months
 from vern.worklists.selectors import INVESTIGATION as INVESTIGATION_CLOCK
 from vern.worklists.selectors import (
@@ -226,6 +226,17 @@ INDICATORS: tuple[Indicator, ...] = (
         _(
             "Of the investigations concluded in the period, those concluded at most 3 calendar months "
             "after the investigation started, or at most 6 months where an extension was granted."
+        ),
+    ),
+    _d(
+        "investigations_within_3_months_share",
+        "investigations",
+        _("Share of investigations concluded within 3 months (KOSTRA)"),
+        _(
+            "Of the investigations concluded in the period, those concluded at most 3 calendar months after "
+            "the investigation started, whether or not an extension was granted: Statistics Norway's "
+            "KOSTRA indicator (“undersøkelser med behandlingstid innen 3 måneder”), which differs from "
+            "the statutory one above for extended investigations."
         ),
     ),
     _d(
@@ -502,7 +513,8 @@ def _investigations(scope: Scope) -> Results:
         Q(started_on__range=(scope.first, scope.last)) | Q(concluded_on__range=(scope.first, scope.last))
     )
     extended = Exists(DeadlineExtension.objects.filter(investigation_id=OuterRef("pk")))
-    qs = qs.annotate(due=investigation_due_expression(), extended=extended)
+    three = AddMonths("started_on", deadlines.INVESTIGATION.months or 0)
+    qs = qs.annotate(due=investigation_due_expression(), due_3=three, extended=extended)
 
     def concluded(p: Period) -> Q:
         return Q(concluded_on__range=(p.start, p.end))
@@ -517,12 +529,14 @@ def _investigations(scope: Scope) -> Results:
                 "pk", filter=concluded(p) & Q(conclusion__in=INVESTIGATION_CLOSED_CODES)
             ),
             "in_time": lambda p: Count("pk", filter=concluded(p) & Q(concluded_on__lte=F("due"))),
+            "within_3": lambda p: Count("pk", filter=concluded(p) & Q(concluded_on__lte=F("due_3"))),
             "extended": lambda p: Count("pk", filter=concluded(p) & Q(extended=True)),
         },
     )
     return _counts(raw, "investigations_started", "investigations_concluded") | {
         "investigations_closed_share": _shares(raw, "closed", "investigations_concluded"),
         "investigations_in_time_share": _shares(raw, "in_time", "investigations_concluded"),
+        "investigations_within_3_months_share": _shares(raw, "within_3", "investigations_concluded"),
         "investigations_extended_share": _shares(raw, "extended", "investigations_concluded"),
     }
 
