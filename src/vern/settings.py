@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "vern.worklists",
     "vern.register",
     "vern.reports",
+    "vern.referrals",
     "vern.synthetic",
 ]
 

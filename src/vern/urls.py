@@ -10,6 +10,7 @@ from vern.intake import views as intake_views
 from vern.intake.digital import views as digital_views
 from vern.investigations import views as investigation_views
 from vern.measures import views as measure_views
+from vern.referrals import views as referral_views
 from vern.register import views as register_views
 from vern.reports import views as report_views
 from vern.worklists import views as worklist_views
@@ -85,6 +86,16 @@ report_patterns = (
     ],
     "reports",
 )
+referral_patterns = (
+    [
+        path("tiltaksvifte/", referral_views.catalogue, name="catalogue"),
+        path("saker/<int:case_id>/henvisninger/ny/<int:entry_id>/", referral_views.order, name="order"),
+        path("henvisninger/<int:referral_id>/", referral_views.detail, name="detail"),
+        path("tilbyder/henvisninger/", referral_views.provider_intake, name="intake"),
+        path("tilbyder/tiltak/", referral_views.provider_catalogue, name="provider_catalogue"),
+    ],
+    "referrals",
+)
 chronology_patterns = (
     [path("saker/<int:case_id>/kronologi/", chronology_views.case_chronology, name="case")],
     "chronology",
@@ -114,4 +125,5 @@ urlpatterns = [
     path("", include(chronology_patterns)),
     path("", include(register_patterns)),
     path("", include(report_patterns)),
+    path("", include(referral_patterns)),
 ]

@@ -48,6 +48,7 @@ from vern.measures.models import (
     Visit,
     VisitFrequency,
 )
+from vern.referrals.models import CatalogueEntry
 from vern.reports.models import Population, UnitGroup
 from vern.rules import deadlines
 from vern.synthetic.generate import (
@@ -230,6 +231,7 @@ def wipe() -> None:
         PrivateClaim, Decision, ApprovalRule,
         DeadlineBreach, DecisionBasis, DeadlineExtension, Investigation, ReportContent, ReportReporter,
         ConcernReport, Party, Case, Child, JournalSequence, Membership, Population, UnitGroup,
+        CatalogueEntry,
     ):  # fmt: skip
         model._default_manager.all().delete()
     Unit.municipalities.through._default_manager.all().delete()

@@ -21,6 +21,7 @@ from vern.core.codelists import paths
 from vern.core.dates import local_date, today
 from vern.core.models import AuditEntry, Role, User
 from vern.core.views import post_or_none, run_service
+from vern.referrals.models import Referral
 from vern.rules import deadlines
 from vern.worklists.selectors import CaseScope, open_deadlines
 
@@ -100,6 +101,9 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "decisions": case.decisions.select_related("approval").order_by("-decided_on", "-pk"),
         "measures": case.measures.order_by("-start_on", "-pk"),
         "plans": case.plans.order_by("-start_on", "-pk"),
+        "referrals": Referral.objects.filter(case=case)
+        .select_related("entry", "provider")
+        .order_by("-ordered_at"),
         # get_case_for checked that the user may read the case.
         "deadlines": open_deadlines(CaseScope(case_id=case.pk), today=today()),
         "writable": writable,

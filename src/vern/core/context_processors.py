@@ -18,4 +18,9 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         "nav_intake": bool(roles & {Role.INTAKE, Role.LEADER}),
         "nav_register": bool(roles & {Role.INTAKE, Role.CASEWORKER, Role.LEADER}),
         "nav_unit_admin": Role.LEADER in roles,
+        "nav_catalogue": bool(roles & {Role.CASEWORKER, Role.LEADER}),
+        # Members of a unit that publishes measures see the referrals it receives.
+        "nav_provider": Membership.objects.filter(user_id=user.pk, unit__catalogue__isnull=False)
+        .exclude(role=Role.ADMIN)
+        .exists(),
     }

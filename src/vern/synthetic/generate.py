@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from enum import Enum
 from typing import Any, TypeVar
 
@@ -66,6 +67,7 @@ from vern.measures.models import (
     Visit,
     VisitFrequency,
 )
+from vern.referrals.models import CatalogueEntry
 from vern.reports.models import Population, UnitGroup
 from vern.rules import deadlines
 from vern.synthetic.followup import (
@@ -1681,6 +1683,152 @@ def _create_report_inputs(org: Organisation, units: dict[str, Unit], *, today: d
         groups.append(("Alle barneverntjenester", [units[spec.key] for spec in services]))
     for name, members in groups:
         UnitGroup.objects.create(name=name).units.set(members)
+    _create_catalogue(org, units)
+
+
+# (name, method, kind, target group, ages, register category, capacity, capacity unit, price, price unit,
+# evidence). A central agency's specialised measures; a service's own measures where there is none.
+AGENCY_MEASURES = (
+    (
+        "MST-team",
+        "mst",
+        "structuring",
+        "Ungdom med alvorlige atferdsvansker og familien",
+        (12, 17),
+        "3.1",
+        12,
+        "places",
+        "1450.00",
+        "day",
+        "documented",
+    ),
+    (
+        "FFT",
+        "fft",
+        "structuring",
+        "Ungdom med atferdsvansker og familien",
+        (11, 18),
+        "3.3",
+        16,
+        "places",
+        "980.00",
+        "day",
+        "documented",
+    ),
+    (
+        "Akuttinstitusjon",
+        "institution",
+        "compensating",
+        "Barn og unge som må plasseres akutt",
+        (0, 17),
+        "1.1",
+        8,
+        "places",
+        "21500.00",
+        "day",
+        "not_assessed",
+    ),
+    (
+        "Beredskapshjem",
+        "foster_home",
+        "compensating",
+        "Barn som trenger et midlertidig hjem",
+        (0, 17),
+        "2.5",
+        20,
+        "places",
+        "4200.00",
+        "day",
+        "not_assessed",
+    ),
+)
+SERVICE_MEASURES = (
+    (
+        "Hjemmekonsulent",
+        "home_consultant",
+        "compensating",
+        "Familier som trenger praktisk hjelp i hverdagen",
+        (0, 17),
+        "3.10",
+        120,
+        "hours_per_month",
+        "780.00",
+        "hour",
+        "grounded",
+    ),
+    (
+        "Familieråd",
+        "family_group_conference",
+        "structuring",
+        "Familier som vil finne løsninger sammen med nettverket",
+        (0, 23),
+        "6.1",
+        4,
+        "places",
+        "18000.00",
+        "assignment",
+        "probable",
+    ),
+    (
+        "Trygghetssirkelen (COS)",
+        "cos",
+        "structuring",
+        "Foreldre til barn 0–6 år",
+        (0, 6),
+        "3.99",
+        10,
+        "places",
+        "650.00",
+        "hour",
+        "probable",
+    ),
+)
+
+
+SERVICE_PREFIX = "Barneverntjenesten i "
+
+
+def _create_catalogue(org: Organisation, units: dict[str, Unit]) -> None:
+    """Every provider publishes its measures; without one, each service publishes its own."""
+    providers = [spec for spec in org.units if spec.kind == Unit.Kind.PROVIDER]
+    publishers = providers or [spec for spec in org.units if spec.kind == Unit.Kind.SERVICE]
+    measures = AGENCY_MEASURES if providers else SERVICE_MEASURES
+    _bulk(
+        CatalogueEntry,
+        [
+            CatalogueEntry(
+                provider=units[spec.key],
+                name=name
+                if providers
+                else f"{name} ({units[spec.key].name.removeprefix('Barneverntjenesten i ')})",
+                method=method,
+                kind=kind,
+                target_group=target,
+                age_from=ages[0],
+                age_to=ages[1],
+                category=category,
+                capacity=capacity,
+                capacity_unit=capacity_unit,
+                price=Decimal(price),
+                price_unit=price_unit,
+                evidence_level=evidence,
+            )
+            for spec in publishers
+            for (
+                name,
+                method,
+                kind,
+                target,
+                ages,
+                category,
+                capacity,
+                capacity_unit,
+                price,
+                price_unit,
+                evidence,
+            ) in measures
+        ],
+    )
 
 
 class _UnitInserter:
