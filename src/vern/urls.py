@@ -93,6 +93,8 @@ referral_patterns = (
         path("henvisninger/<int:referral_id>/", referral_views.detail, name="detail"),
         path("tilbyder/henvisninger/", referral_views.provider_intake, name="intake"),
         path("tilbyder/tiltak/", referral_views.provider_catalogue, name="provider_catalogue"),
+        path("tilbyder/fakturagrunnlag/", referral_views.provider_statements, name="statements"),
+        path("enhet/tiltakskostnader/", referral_views.ordering_costs, name="costs"),
     ],
     "referrals",
 )

@@ -102,3 +102,18 @@ class EntryChangeForm(forms.Form):
         field = self.fields["entry"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = entries
+
+
+class HoursForm(forms.Form):
+    month = forms.DateField(
+        label=_("Month"),
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+    hours = forms.DecimalField(label=_("Hours delivered"), min_value=0, max_value=744, decimal_places=1)
+
+
+class BudgetForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("Budget for measures (NOK)"), min_value=0, max_digits=14, decimal_places=2
+    )

@@ -172,6 +172,9 @@ class Assignment(models.Model):
     # For a measure whose capacity is hours a month: what this assignment takes of it.
     hours_per_month = models.PositiveSmallIntegerField(_("hours a month"), null=True, blank=True)
     ended_on = models.DateField(_("ended"), null=True, blank=True)
+    # The catalogue's price when the assignment started: later price changes do not reach it.
+    price = models.DecimalField(_("price"), max_digits=10, decimal_places=2)
+    price_unit = models.CharField(_("price"), max_length=20, choices=PriceUnit.choices)
 
     class Meta:
         verbose_name = _("assignment")
@@ -203,3 +206,39 @@ class AssignmentReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assignment_id}: {self.kind} {self.written_on}"
+
+
+class DeliveredHours(models.Model):
+    """Hours a provider delivered in a month on an assignment priced per hour (for the statement)."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="hours")
+    month = models.DateField(_("month"))  # its first day
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=1)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["assignment", "month"], name="hours_one_per_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id} {self.month:%m.%Y}: {self.hours}"
+
+
+class MeasureBudget(models.Model):
+    """What a service has budgeted for a year for measures bought from providers."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    amount = models.DecimalField(_("budget (NOK)"), max_digits=14, decimal_places=2)
+    set_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["unit", "year"], name="budget_one_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.year}: {self.amount}"

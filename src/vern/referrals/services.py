@@ -27,6 +27,9 @@ from vern.referrals.models import (
     CapacityUnit,
     CatalogueEntry,
     DeclineReason,
+    DeliveredHours,
+    MeasureBudget,
+    PriceUnit,
     Referral,
     ReferralEvent,
 )
@@ -208,6 +211,8 @@ def assignment_start(
         ends_on=ends_on,
         evaluation_on=evaluation_on,
         hours_per_month=hours_per_month,
+        price=referral.entry.price,
+        price_unit=referral.entry.price_unit,
     )
     note = _("Start meeting %(meeting)s; %(start)s–%(end)s, evaluation %(evaluation)s.") % {
         "meeting": f"{start_meeting_on:%d.%m.%Y}",
@@ -329,3 +334,38 @@ def catalogue_change(
     entry.save(update_fields=["capacity", "price", "active"])
     audit(user=by, action=AuditEntry.Action.UPDATE, what=f"tiltaksvifte {entry.pk}", unit=entry.provider)
     return entry
+
+
+@transaction.atomic
+def hours_record(*, assignment: Assignment, by: User, month: date, hours: Decimal) -> DeliveredHours:
+    """The hours delivered in a month on an assignment priced per hour (replacing an earlier figure)."""
+    first = month.replace(day=1)
+    if assignment.price_unit != PriceUnit.HOUR:
+        raise ValidationError(_("Only assignments priced per hour have hours recorded."))
+    if first > today() or first < assignment.starts_on.replace(day=1):
+        raise ValidationError(_("Hours can be recorded only for months of the assignment up to this one."))
+    if hours < 0 or hours > 744:
+        raise ValidationError(_("The hours must lie between 0 and 744."))
+    row, _created = DeliveredHours.objects.update_or_create(
+        assignment=assignment, month=first, defaults={"hours": hours, "recorded_by": by}
+    )
+    referral = assignment.referral
+    audit(
+        user=by,
+        action=AuditEntry.Action.UPDATE,
+        what=f"henvisning {referral.pk}: timer {first:%m.%Y}",
+        case_id=referral.case_id,
+        unit=referral.provider,
+    )
+    return row
+
+
+@transaction.atomic
+def budget_set(*, unit: Unit, by: User, year: int, amount: Decimal) -> MeasureBudget:
+    if amount < 0:
+        raise ValidationError(_("The budget cannot be negative."))
+    budget, _created = MeasureBudget.objects.update_or_create(
+        unit=unit, year=year, defaults={"amount": amount, "set_by": by}
+    )
+    audit(user=by, action=AuditEntry.Action.UPDATE, what=f"budsjett for tiltak {year}", unit=unit)
+    return budget

@@ -3,6 +3,8 @@ the provider's intake with its statistics per ordering service."""
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 
 from django.db.models import Q
@@ -12,12 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from vern.cases.selectors import can_write, get_case_for
-from vern.core.access import units_with_role
+from vern.core.access import has_role, units_with_role
 from vern.core.dates import today
 from vern.core.models import Role, Unit
 from vern.core.views import Action, any_errors, chosen_unit, handle_actions, request_user, run_service
-from vern.referrals import forms, services
-from vern.referrals.models import OPEN_STATUSES, CatalogueEntry, Referral
+from vern.referrals import billing, forms, services
+from vern.referrals.models import OPEN_STATUSES, CatalogueEntry, DeliveredHours, PriceUnit, Referral
 from vern.referrals.selectors import (
     Side,
     availability,
@@ -27,6 +29,8 @@ from vern.referrals.selectors import (
     provider_unit_ids,
     statistics_by_ordering_unit,
 )
+from vern.reports import excel
+from vern.reports.indicators import Period, month
 
 ORDERING_ROLES = (Role.CASEWORKER, Role.LEADER, Role.AUDITOR, Role.INTAKE)
 SEARCH_RESULTS = 100
@@ -133,6 +137,12 @@ def _actions(referral: Referral, side: Side, request: HttpRequest) -> dict[str, 
             _("The report is sent to the ordering service."),
             allowed=provider and services.can_move(referral, st.COMPLETED) and assignment is not None,
         ),
+        "hours": Action(
+            forms.HoursForm,
+            lambda f: services.hours_record(assignment=referral.assignment, by=user, **f.cleaned_data),
+            _("The hours are recorded."),
+            allowed=provider and assignment is not None and assignment.price_unit == PriceUnit.HOUR,
+        ),
         "withdraw": Action(
             forms.WithdrawForm,
             lambda f: services.referral_withdraw(referral=referral, by=user, **f.cleaned_data),
@@ -161,6 +171,7 @@ def detail(request: HttpRequest, referral_id: int) -> HttpResponse:
         "events": referral.events.select_related("by", "by_unit"),
         "assignment": assignment,
         "reports": assignment.reports.select_related("by", "plan") if assignment else [],
+        "hours": DeliveredHours.objects.filter(assignment=assignment).order_by("month") if assignment else [],
         "forms": bound,
     }
     return render(request, "referrals/detail.html", context, status=400 if any_errors(bound) else 200)
@@ -226,3 +237,92 @@ def provider_catalogue(request: HttpRequest) -> HttpResponse:
     return render(
         request, "referrals/provider_catalogue.html", context, status=400 if any_errors(bound) else 200
     )
+
+
+def _month_param(request: HttpRequest) -> tuple[Period, str]:
+    raw = request.GET.get("maned") or ""
+    default = billing.previous_month()
+    if not raw:
+        return default, ""
+    parts = raw.split("-")
+    if (
+        len(parts) == 2
+        and all(p.isdigit() for p in parts)
+        and 1 <= int(parts[1]) <= 12
+        and int(parts[0]) >= 2000
+    ):
+        chosen = month(int(parts[0]), int(parts[1]))
+        if chosen.start <= today():
+            return chosen, ""
+    return default, _("Choose a month from January 2000 up to this month.")
+
+
+def provider_statements(request: HttpRequest) -> HttpResponse:
+    """A provider's monthly statement to each ordering service, as a page, CSV or Excel."""
+    unit, units = chosen_unit(request, [Role.LEADER, Role.AUDITOR])
+    period, error = _month_param(request)
+    found = billing.lines(period, provider_ids=[unit.pk])
+    tables = billing.statement_tables(unit.name, period, found)
+    name = f"fakturagrunnlag-{period.start:%Y-%m}"
+    kind = None if error else request.GET.get("format")
+    if kind == "xlsx":
+        data = excel.workbook(tables, title=_("Statements %(month)s") % {"month": period.label})
+        return _download(data, excel.XLSX_CONTENT_TYPE, f"{name}.xlsx")
+    if kind == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=";")
+        writer.writerow(
+            ["bestiller", "henvisning", "barn", "tiltak", "pris", "antall", "enhetspris", "belop"]
+        )
+        for ln in found:
+            writer.writerow(
+                [
+                    ln.ordering_unit,
+                    ln.referral_id,
+                    ln.child,
+                    ln.measure,
+                    ln.price_unit,
+                    ln.quantity,
+                    ln.price,
+                    ln.amount,
+                ]
+            )
+        return _download(out.getvalue().encode("utf-8-sig"), "text/csv; charset=utf-8", f"{name}.csv")
+    context = {
+        "unit": unit,
+        "units": units,
+        "period": period,
+        "month": f"{period.start:%Y-%m}",
+        "tables": tables,
+        "error": error,
+    }
+    return render(request, "referrals/statements.html", context, status=400 if error else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def ordering_costs(request: HttpRequest) -> HttpResponse:
+    """What a service has been billed for measures this year, month by month, against its budget."""
+    unit, units = chosen_unit(request, [Role.LEADER, Role.AUDITOR])
+    user = request_user(request)
+    raw = request.GET.get("ar") or str(today().year)
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= today().year + 1 else today().year
+    actions = {
+        "budget": Action(
+            forms.BudgetForm,
+            lambda f: services.budget_set(unit=unit, by=user, year=year, **f.cleaned_data),
+            _("The budget is saved."),
+            allowed=has_role(user, unit, [Role.LEADER]),
+        )
+    }
+    bound, done = handle_actions(request, actions)
+    if done is not None:
+        return done
+    costs = billing.year_costs(unit.pk, year)
+    context = {"unit": unit, "units": units, "year": year, "costs": costs, "forms": bound}
+    return render(request, "referrals/costs.html", context, status=400 if any_errors(bound) else 200)
+
+
+def _download(data: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
