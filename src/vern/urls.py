@@ -94,6 +94,7 @@ referral_patterns = (
         path("tilbyder/henvisninger/", referral_views.provider_intake, name="intake"),
         path("tilbyder/tiltak/", referral_views.provider_catalogue, name="provider_catalogue"),
         path("tilbyder/fakturagrunnlag/", referral_views.provider_statements, name="statements"),
+        path("tilbyder/belegg/", referral_views.provider_occupancy, name="occupancy"),
         path("enhet/tiltakskostnader/", referral_views.ordering_costs, name="costs"),
     ],
     "referrals",

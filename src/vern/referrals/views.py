@@ -18,7 +18,7 @@ from vern.core.access import has_role, units_with_role
 from vern.core.dates import today
 from vern.core.models import Role, Unit
 from vern.core.views import Action, any_errors, chosen_unit, handle_actions, request_user, run_service
-from vern.referrals import billing, forms, services
+from vern.referrals import billing, forms, occupancy, services
 from vern.referrals.models import OPEN_STATUSES, CatalogueEntry, DeliveredHours, PriceUnit, Referral
 from vern.referrals.selectors import (
     Side,
@@ -326,3 +326,20 @@ def _download(data: bytes, content_type: str, name: str) -> HttpResponse:
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def provider_occupancy(request: HttpRequest) -> HttpResponse:
+    """Occupancy per measure over the last 12 months and the next 3 (forecast), with declines for
+    lack of capacity; every table also as Excel."""
+    ids = provider_unit_ids(request_user(request))
+    units = Unit.objects.filter(pk__in=ids, catalogue__isnull=False).distinct().order_by("name")
+    unit = units.filter(pk=request.GET.get("enhet") or 0).first() or units.first()
+    if unit is None:
+        raise Http404
+    rows = occupancy.dashboard(unit.pk)
+    if request.GET.get("format") == "xlsx":
+        data = excel.workbook([r.table for r in rows], title=_("Occupancy: %(unit)s") % {"unit": unit.name})
+        return _download(data, excel.XLSX_CONTENT_TYPE, "belegg.xlsx")
+    waiting = incoming([unit.pk]).filter(status=Referral.Status.WAITING)
+    context = {"unit": unit, "units": units, "rows": rows, "waiting": waiting}
+    return render(request, "referrals/occupancy.html", context)
