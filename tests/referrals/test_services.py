@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -126,3 +127,41 @@ def test_declines_are_counted_by_reason(
     services.referral_decline(referral=referral, by=agency_intake, reason="capacity")
     [row] = statistics_by_ordering_unit([mst.provider_id], today() - timedelta(days=1), today())
     assert (row["referrals"], row["declined"], row["declined_capacity"], row["offered"]) == (1, 1, 1, 0)
+
+
+def test_the_ask_the_agency_first_rule_is_recorded_and_reported(
+    *, teen_case: Case, mst: CatalogueEntry, caseworker: User, agency: Unit, make_report: ReportFactory
+) -> None:
+    from vern.referrals.selectors import Compliance, compliance, compliance_by_unit
+
+    private = Unit.objects.create(
+        name="Privat institusjon AS", kind=Unit.Kind.PROVIDER, host_municipality=agency.host_municipality
+    )
+    place = CatalogueEntry.objects.create(
+        provider=private, name="Institusjonsplass", method="institution", kind="compensating",
+        target_group="Ungdom", age_from=12, age_to=17, category="1.1", capacity=3, capacity_unit="places",
+        price=Decimal("25000"), price_unit="day", evidence_level="not_assessed", ask_first=agency,
+    )  # fmt: skip
+    asked = services.referral_order(
+        case=teen_case, entry=place, by=caseworker, need="Plass.", contact="K",
+        agency_asked_on=today(), agency_answer="pending",
+    )  # fmt: skip
+    assert compliance(asked) == Compliance.PENDING
+    services.referral_agency_answer(referral=asked, by=caseworker, answer="no_offer")
+    assert compliance(asked) == Compliance.FOLLOWED
+    other = make_report(
+        child=child_facts(birth=date(2011, 1, 1)), received_on=today() - timedelta(days=9)
+    ).case
+    unasked = services.referral_order(case=other, entry=place, by=caseworker, need="Plass.", contact="K")
+    assert compliance(unasked) == Compliance.NOT_ASKED
+    third = make_report(
+        child=child_facts(birth=date(2012, 1, 1)), received_on=today() - timedelta(days=9)
+    ).case
+    with pytest.raises(ValidationError, match="spurt"):
+        services.referral_order(
+            case=third, entry=place, by=caseworker, need="X", contact="K", agency_answer="offered"
+        )
+    # An ordinary measure carries no rule: the fields are not kept.
+    assert compliance(order(teen_case, mst, caseworker)) is None
+    [row] = compliance_by_unit(today().year, agency_id=agency.pk)
+    assert (row["orders"], row["followed"], row["not_asked"]) == (2, 1, 1)

@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from vern.core.codelists import paths
 from vern.core.forms import CodeChoiceField, DateInput, NotFutureDateField
+from vern.core.models import Unit
 from vern.referrals.models import (
+    AgencyAnswer,
     AssignmentReport,
     CapacityUnit,
     CatalogueEntry,
@@ -33,6 +35,25 @@ class OrderForm(forms.Form):
     need = forms.CharField(label=_("What the child and family need"), widget=forms.Textarea, max_length=5000)
     contact = forms.CharField(label=_("Contact in your service"), max_length=200)
     wanted_start_on = forms.DateField(label=_("Wanted start"), required=False, widget=DateInput())
+    agency_asked_on = NotFutureDateField(
+        label=_("Day the central agency was asked for an offer"), required=False
+    )
+    agency_answer = forms.ChoiceField(
+        label=_("The agency's answer"), required=False, choices=[("", "—"), *AgencyAnswer.choices]
+    )
+
+    def __init__(self, *args: Any, ask_first: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not ask_first:
+            del self.fields["agency_asked_on"]
+            del self.fields["agency_answer"]
+
+
+class AgencyAnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("The agency's answer"),
+        choices=[c for c in AgencyAnswer.choices if c[0] != AgencyAnswer.PENDING],
+    )
 
 
 class NoteForm(forms.Form):
@@ -89,6 +110,11 @@ class EntryForm(forms.Form):
     price = forms.DecimalField(label=_("Price (NOK)"), min_value=0, max_digits=10, decimal_places=2)
     price_unit = forms.ChoiceField(label=_("Price per"), choices=PriceUnit.choices)
     evidence_level = forms.ChoiceField(label=_("Evidence"), choices=EvidenceLevel.choices)
+    ask_first = forms.ModelChoiceField(
+        label=_("Services must first ask this central agency for an offer"),
+        required=False,
+        queryset=Unit.objects.filter(kind=Unit.Kind.PROVIDER).order_by("name"),
+    )
 
 
 class EntryChangeForm(forms.Form):

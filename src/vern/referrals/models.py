@@ -80,6 +80,10 @@ class CatalogueEntry(models.Model):
     # Who may order it; none means every child welfare service.
     orderable_by = models.ManyToManyField(Unit, blank=True, related_name="+")
     active = models.BooleanField(_("offered"), default=True)
+    # Oslo's rule: before buying this (private) measure, ask this central agency for an offer.
+    ask_first = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("ask first")
+    )
 
     class Meta:
         ordering: ClassVar = ["name"]
@@ -94,6 +98,12 @@ class DeclineReason(models.TextChoices):
     TARGET_GROUP = "target_group", _("outside the target group")
     NOT_SUITABLE = "not_suitable", _("the measure does not suit the need")
     OTHER = "other", _("other")
+
+
+class AgencyAnswer(models.TextChoices):
+    NO_OFFER = "no_offer", _("the agency could not offer it")
+    OFFERED = "offered", _("the agency offered it")
+    PENDING = "pending", _("no answer yet")
 
 
 class Referral(models.Model):
@@ -123,6 +133,11 @@ class Referral(models.Model):
     called_back_on = models.DateField(_("called back"), null=True, blank=True)
     offered_start_on = models.DateField(_("offered start"), null=True, blank=True)
     decline_reason = models.CharField(_("reason"), max_length=20, choices=DeclineReason.choices, blank=True)
+    # For a measure whose catalogue entry says "ask the agency first": when it was asked, its answer.
+    agency_asked_on = models.DateField(_("agency asked"), null=True, blank=True)
+    agency_answer = models.CharField(
+        _("agency's answer"), max_length=20, choices=AgencyAnswer.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("referral")

@@ -21,7 +21,7 @@ from vern.cases.selectors import visible_cases, writable_cases
 from vern.core.access import units_with_role
 from vern.core.audit import audit
 from vern.core.models import AuditEntry, Role, Unit, User
-from vern.referrals.models import CapacityUnit, CatalogueEntry, Referral, ReferralEvent
+from vern.referrals.models import AgencyAnswer, CapacityUnit, CatalogueEntry, Referral, ReferralEvent
 
 PROVIDER_ROLES = (Role.INTAKE, Role.CASEWORKER, Role.LEADER, Role.AUDITOR)
 PROVIDER_WRITERS = (Role.INTAKE, Role.CASEWORKER, Role.LEADER)
@@ -145,3 +145,44 @@ def statistics_by_ordering_unit(provider_ids: list[int], start: Any, end: Any) -
         .order_by("ordering_unit__name")
     )
     return list(rows)
+
+
+class Compliance(StrEnum):
+    FOLLOWED = "followed"  # asked before ordering; the agency could not offer it
+    AGENCY_OFFERED = "agency_offered"
+    PENDING = "pending"
+    NOT_ASKED = "not_asked"
+
+
+def compliance(referral: Referral) -> Compliance | None:
+    """Whether an order of a measure under the "ask the agency first" rule followed it."""
+    if referral.entry.ask_first_id is None:
+        return None
+    ordered_on = timezone.localtime(referral.ordered_at).date()
+    if referral.agency_asked_on is None or referral.agency_asked_on > ordered_on:
+        return Compliance.NOT_ASKED
+    if referral.agency_answer == AgencyAnswer.NO_OFFER:
+        return Compliance.FOLLOWED
+    if referral.agency_answer == AgencyAnswer.OFFERED:
+        return Compliance.AGENCY_OFFERED
+    return Compliance.PENDING
+
+
+def compliance_by_unit(
+    year: int, *, agency_id: int | None = None, ordering_ids: list[int] | None = None
+) -> list[dict[str, Any]]:
+    """Per ordering service, the year's orders under the rule and how many followed it."""
+    referrals = Referral.objects.filter(entry__ask_first__isnull=False, ordered_at__year=year).select_related(
+        "entry", "ordering_unit"
+    )
+    if agency_id is not None:
+        referrals = referrals.filter(entry__ask_first_id=agency_id)
+    if ordering_ids is not None:
+        referrals = referrals.filter(ordering_unit_id__in=ordering_ids)
+    rows: dict[str, dict[str, Any]] = {}
+    for referral in referrals:
+        name = referral.ordering_unit.name
+        row = rows.setdefault(name, {"unit": name, "orders": 0, **{c.value: 0 for c in Compliance}})
+        row["orders"] += 1
+        row[str(compliance(referral))] += 1
+    return [rows[name] for name in sorted(rows)]

@@ -22,6 +22,7 @@ from vern.core.validation import require_not_future
 from vern.measures.models import Plan
 from vern.referrals.models import (
     OPEN_STATUSES,
+    AgencyAnswer,
     Assignment,
     AssignmentReport,
     CapacityUnit,
@@ -102,8 +103,14 @@ def referral_order(
     need: str,
     contact: str,
     wanted_start_on: date | None = None,
+    agency_asked_on: date | None = None,
+    agency_answer: str = "",
 ) -> Referral:
-    """Order ``entry`` for the child of ``case``. The provider's intake sees it at once."""
+    """Order ``entry`` for the child of ``case``. The provider's intake sees it at once.
+
+    For a measure the catalogue says to ask a central agency for first (Oslo's rule for specialised
+    measures from private providers), the order records when the agency was asked and its answer;
+    an order without them is accepted and reported as not following the rule."""
     if case.closed_on is not None:
         raise ValidationError(_("The case is closed."))
     if not may_order(entry, case.unit):
@@ -118,6 +125,14 @@ def referral_order(
         raise ValidationError(_("Describe what the child and the family need."))
     if Referral.objects.filter(case=case, entry=entry, status__in=OPEN_STATUSES).exists():
         raise ValidationError(_("This measure is already ordered for the child."))
+    if entry.ask_first_id is None:
+        agency_asked_on, agency_answer = None, ""
+    elif agency_asked_on is not None:
+        require_not_future(agency_asked_on, _("The day the agency was asked"))
+        if agency_answer not in AgencyAnswer.values:
+            raise ValidationError(_("Give the agency's answer (or that there is none yet)."))
+    elif agency_answer:
+        raise ValidationError(_("Give the day the agency was asked."))
     referral = Referral.objects.create(
         entry=entry,
         case=case,
@@ -128,6 +143,8 @@ def referral_order(
         need=need.strip(),
         contact=contact.strip(),
         wanted_start_on=wanted_start_on,
+        agency_asked_on=agency_asked_on,
+        agency_answer=agency_answer,
     )
     _step(referral, by=by, unit=case.unit, status=Status.ORDERED)
     return referral
@@ -299,6 +316,7 @@ def catalogue_publish(
     price_unit: str,
     evidence_level: str,
     description: str = "",
+    ask_first: Unit | None = None,
 ) -> CatalogueEntry:
     """A provider publishes a measure in the catalogue, with the register category services record."""
     _check_entry(age_from=age_from, age_to=age_to, capacity=capacity, price=price)
@@ -318,6 +336,7 @@ def catalogue_publish(
         price=price,
         price_unit=price_unit,
         evidence_level=evidence_level,
+        ask_first=ask_first,
     )
     audit(user=by, action=AuditEntry.Action.CREATE, what=f"tiltaksvifte {entry.pk}", unit=provider)
     return entry
@@ -369,3 +388,22 @@ def budget_set(*, unit: Unit, by: User, year: int, amount: Decimal) -> MeasureBu
     )
     audit(user=by, action=AuditEntry.Action.UPDATE, what=f"budsjett for tiltak {year}", unit=unit)
     return budget
+
+
+@transaction.atomic
+def referral_agency_answer(*, referral: Referral, by: User, answer: str) -> Referral:
+    """The central agency's answer came after the order: record it."""
+    if referral.agency_asked_on is None or referral.agency_answer != AgencyAnswer.PENDING:
+        raise ValidationError(_("This referral waits for no answer from the agency."))
+    if answer not in {AgencyAnswer.NO_OFFER, AgencyAnswer.OFFERED}:
+        raise ValidationError(_("Choose the agency's answer."))
+    referral.agency_answer = answer
+    referral.save(update_fields=["agency_answer"])
+    _step(
+        referral,
+        by=by,
+        unit=referral.ordering_unit,
+        status=referral.status,
+        note=_("The agency's answer: %(answer)s.") % {"answer": referral.get_agency_answer_display()},
+    )
+    return referral

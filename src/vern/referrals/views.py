@@ -19,11 +19,20 @@ from vern.core.dates import today
 from vern.core.models import Role, Unit
 from vern.core.views import Action, any_errors, chosen_unit, handle_actions, request_user, run_service
 from vern.referrals import billing, forms, occupancy, services
-from vern.referrals.models import OPEN_STATUSES, CatalogueEntry, DeliveredHours, PriceUnit, Referral
+from vern.referrals.models import (
+    OPEN_STATUSES,
+    AgencyAnswer,
+    CatalogueEntry,
+    DeliveredHours,
+    PriceUnit,
+    Referral,
+)
 from vern.referrals.selectors import (
     Side,
     availability,
     catalogue_for,
+    compliance,
+    compliance_by_unit,
     get_referral_for,
     incoming,
     provider_unit_ids,
@@ -83,14 +92,23 @@ def order(request: HttpRequest, case_id: int, entry_id: int) -> HttpResponse:
     entry = CatalogueEntry.objects.select_related("provider").filter(pk=entry_id, active=True).first()
     if entry is None or not services.may_order(entry, case.unit):
         raise Http404
-    form = forms.OrderForm(request.POST or None, initial={"contact": user.get_full_name()})
+    ask_first = entry.ask_first_id is not None
+    form = forms.OrderForm(
+        request.POST or None, initial={"contact": user.get_full_name()}, ask_first=ask_first
+    )
     if request.method == "POST" and form.is_valid():
         referral = run_service(
             form, lambda: services.referral_order(case=case, entry=entry, by=user, **form.cleaned_data)
         )
         if referral is not None:
             return redirect("referrals:detail", referral_id=referral.pk)
-    context = {"case": case, "entry": entry, "form": form, "availability": availability([entry])[entry.pk]}
+    context = {
+        "case": case,
+        "entry": entry,
+        "form": form,
+        "availability": availability([entry])[entry.pk],
+        "ask_first": entry.ask_first if ask_first else None,
+    }
     return render(request, "referrals/order.html", context, status=400 if form.errors else 200)
 
 
@@ -143,6 +161,14 @@ def _actions(referral: Referral, side: Side, request: HttpRequest) -> dict[str, 
             _("The hours are recorded."),
             allowed=provider and assignment is not None and assignment.price_unit == PriceUnit.HOUR,
         ),
+        "agency_answer": Action(
+            forms.AgencyAnswerForm,
+            lambda f: services.referral_agency_answer(referral=referral, by=user, **f.cleaned_data),
+            _("The agency's answer is recorded."),
+            allowed=ordering
+            and referral.agency_answer == AgencyAnswer.PENDING
+            and can_write(user, referral.case),
+        ),
         "withdraw": Action(
             forms.WithdrawForm,
             lambda f: services.referral_withdraw(referral=referral, by=user, **f.cleaned_data),
@@ -171,6 +197,7 @@ def detail(request: HttpRequest, referral_id: int) -> HttpResponse:
         "events": referral.events.select_related("by", "by_unit"),
         "assignment": assignment,
         "reports": assignment.reports.select_related("by", "plan") if assignment else [],
+        "compliance": compliance(referral),
         "hours": DeliveredHours.objects.filter(assignment=assignment).order_by("month") if assignment else [],
         "forms": bound,
     }
@@ -199,6 +226,7 @@ def provider_intake(request: HttpRequest) -> HttpResponse:
         "year": year,
         "statistics": statistics_by_ordering_unit([unit.pk], date(year, 1, 1), date(year, 12, 31)),
         "capacity": [{"entry": e, "availability": free[e.pk]} for e in entries],
+        "compliance": compliance_by_unit(year, agency_id=unit.pk),
     }
     return render(request, "referrals/intake.html", context)
 
@@ -318,7 +346,14 @@ def ordering_costs(request: HttpRequest) -> HttpResponse:
     if done is not None:
         return done
     costs = billing.year_costs(unit.pk, year)
-    context = {"unit": unit, "units": units, "year": year, "costs": costs, "forms": bound}
+    context = {
+        "unit": unit,
+        "units": units,
+        "year": year,
+        "costs": costs,
+        "forms": bound,
+        "compliance": compliance_by_unit(year, ordering_ids=[unit.pk]),
+    }
     return render(request, "referrals/costs.html", context, status=400 if any_errors(bound) else 200)
 
 
