@@ -6,6 +6,7 @@ Tests seed a reduced population (the hidden ``--children`` option) so each run t
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections import Counter
 from datetime import date, timedelta
@@ -48,8 +49,16 @@ from vern.measures.models import (
     Visit,
     VisitFrequency,
 )
-from vern.referrals.models import CatalogueEntry
+from vern.referrals.models import (
+    Assignment,
+    AssignmentReport,
+    CatalogueEntry,
+    DeliveredHours,
+    Referral,
+    ReferralEvent,
+)
 from vern.reports.models import Population, UnitGroup
+from vern.rules import ages as rules_ages
 from vern.rules import deadlines
 from vern.synthetic.generate import (
     DEMO_PASSWORD,
@@ -226,6 +235,7 @@ def dataset_digest() -> str:
 def wipe() -> None:
     """Delete everything seeding writes, children first (foreign keys are PROTECT)."""
     for model in (
+        ReferralEvent, AssignmentReport, DeliveredHours, Assignment, Referral,
         PlanEvaluation, Plan, Aftercare, Visit, VisitFrequency, SupervisionArrangement, Supervisor,
         Relocation, Consent, MeasureReason, Measure, BoardReferral, DecisionStatus, DecisionApproval,
         PrivateClaim, Decision, ApprovalRule,
@@ -643,3 +653,30 @@ def test_followups_are_calibrated() -> None:
     assert Aftercare.objects.exists()
     assert Decision.objects.filter(law="BVL2021", chapter="4", section="2").exists()
     assert BoardReferral.objects.exists()
+
+
+def test_referrals_are_seeded_in_every_state_and_hang_together() -> None:
+    seed(children=8000)
+    referrals = list(Referral.objects.select_related("entry", "case__child"))
+    assert len({r.status for r in referrals}) >= 4
+    for referral in referrals:
+        events = list(referral.events.order_by("at", "pk"))
+        assert events[0].status == "ordered"
+        assert events[-1].status == referral.status, referral.pk
+        assert all(a.at <= b.at for a, b in itertools.pairwise(events))
+        assert (
+            referral.entry.age_from
+            <= rules_ages.age_on(referral.case.child.birth_date, TODAY)
+            <= referral.entry.age_to
+        )
+        if referral.status in ("started", "completed"):
+            assert referral.assignment.starts_on <= TODAY
+    # Running assignments stay within each measure's capacity.
+    for entry in CatalogueEntry.objects.all():
+        running = Assignment.objects.filter(referral__entry=entry, referral__status="started")
+        used = (
+            running.count()
+            if entry.capacity_unit == "places"
+            else sum(a.hours_per_month or 0 for a in running)
+        )
+        assert used <= entry.capacity

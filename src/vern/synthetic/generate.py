@@ -81,6 +81,7 @@ from vern.synthetic.followup import (
     approval_needed,
     supervisor_count,
 )
+from vern.synthetic.referrals import seed_referrals
 
 SCALES = ("small", "oslo", "national")
 # One shared password for every demo user; printed by `vern demo_logins`. Never used in production.
@@ -1566,6 +1567,7 @@ class SeedSummary:
     plans: int = 0
     visits: int = 0
     aftercare: int = 0
+    referrals: int = 0
     seconds: float = 0.0
 
     def lines(self) -> list[str]:
@@ -1586,6 +1588,7 @@ class SeedSummary:
             f"plans          {self.plans:>10,}",
             f"visits         {self.visits:>10,}",
             f"aftercare      {self.aftercare:>10,}",
+            f"referrals      {self.referrals:>10,}",
             f"elapsed        {self.seconds:>10.1f} s",
         ]
 
@@ -2379,5 +2382,8 @@ def seed(
                 f"{index}/{len(services)} units: {summary.reports:,} reports, {summary.cases:,} cases "
                 f"({time.monotonic() - started:.1f} s)"
             )
+    summary.referrals = seed_referrals(
+        seed=seed, today=today, password=password, totp=lambda username: totp_secret_for(seed, username)
+    )
     summary.seconds = time.monotonic() - started
     return summary
