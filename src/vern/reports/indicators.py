@@ -779,16 +779,7 @@ def caseworker_fte(unit_ids: Sequence[int]) -> Decimal:
 
 
 def _caseload(scope: Scope) -> Results:
-    # Only cases with an investigation or a measure in the window can count: most cases end at the
-    # review, and this keeps the per-period tests below to the few that matter.
-    window = Period(scope.first, scope.last, "")
-    investigations = Investigation.objects.filter(case_id=OuterRef("pk"), started_on__lte=scope.last).filter(
-        Q(concluded_on__isnull=True) | Q(concluded_on__gte=scope.first)
-    )
-    measures = Measure.objects.filter(_active(window), case_id=OuterRef("pk"))
-    cases = Case.objects.filter(unit_id__in=scope.unit_ids, opened_on__lte=scope.last).filter(
-        Q(Exists(investigations)) | Q(Exists(measures))
-    )
+    cases = Case.objects.filter(unit_id__in=scope.unit_ids, opened_on__lte=scope.last)
     raw = _aggregate(cases, scope, {"followed": lambda p: Count("pk", filter=_followed_up_q(p.end))})
     fte = caseworker_fte(scope.unit_ids)
     return {"caseload": [Ratio(n, fte) for n in raw["followed"]]}
