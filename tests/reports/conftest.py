@@ -16,6 +16,7 @@ from vern.decisions.models import Decision
 from vern.intake.models import ConcernReport, ReportReporter
 from vern.investigations.models import DeadlineExtension, Investigation
 from vern.measures.models import Measure, Plan, PlanEvaluation, Visit
+from vern.referrals.models import CatalogueEntry, Referral, ReferralEvent
 
 _numbers = iter(range(1, 10_000))
 
@@ -206,7 +207,29 @@ def small_unit(unit: Unit, leader: User) -> dict[str, Any]:
     b.plan(reports, "1", date(2024, 1, 15), end=date(2024, 6, 30), evaluations=(date(2024, 4, 1),))
     # evaluated 29 September: more than 3 months before, and overdue since 29 December.
     b.plan(work, "1", date(2024, 2, 1), end=None, evaluations=(date(2024, 9, 29),))
+    # Referrals to providers: declined in March (not open at the year's end); open since November;
+    # ordered in 2023 and completed only in 2025 (open at the year's end, not ordered in 2024).
+    entry = CatalogueEntry.objects.create(
+        provider=unit, name="Hjemmekonsulent", method="home_consultant", kind="compensating",
+        target_group="Alle", category="3.10", capacity=10, capacity_unit="places", price=Decimal(700),
+        price_unit="hour", evidence_level="grounded",
+    )  # fmt: skip
+    for ordered, closing in (
+        (date(2024, 3, 1), ("declined", date(2024, 3, 10))),
+        (date(2024, 11, 1), None),
+        (date(2023, 6, 1), ("completed", date(2025, 2, 1))),
+    ):
+        referral = Referral.objects.create(
+            entry=entry, case=helped, ordering_unit=unit, provider=unit, ordered_by=leader,
+            ordered_at=at(ordered), need="Hjelp.", contact="Leder",
+        )  # fmt: skip
+        if closing:
+            ReferralEvent.objects.create(
+                referral=referral, status=closing[0], at=at(closing[1]), by=leader, by_unit=unit
+            )
     return {
+        "referrals_ordered": 2,
+        "referrals_open": 2,
         "reports_received": 3,
         "reports_concluded": 3,
         "reports_closed_share": (1, 3),

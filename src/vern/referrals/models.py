@@ -154,6 +154,8 @@ class Referral(models.Model):
         return self.status in OPEN_STATUSES
 
 
+# The steps after which a referral is no longer open.
+CLOSING_STATUSES = frozenset({Referral.Status.DECLINED, Referral.Status.WITHDRAWN, Referral.Status.COMPLETED})
 OPEN_STATUSES = frozenset(
     {Referral.Status.ORDERED, Referral.Status.CALLED_BACK, Referral.Status.WAITING, Referral.Status.OFFERED}
 )

@@ -383,6 +383,7 @@ MONTHLY_SECTIONS: tuple[tuple[str, str, tuple[str, ...], str | None], ...] = (
         ),
         None,
     ),
+    ("referrals", gettext_noop("Referrals to providers"), ("referrals_ordered", "referrals_open"), None),
     ("caseload", gettext_noop("Caseload"), ("caseload",), None),
 )
 MONTHLY_KEYS: tuple[str, ...] = tuple(

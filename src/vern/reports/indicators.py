@@ -36,6 +36,7 @@ from vern.decisions.models import Decision
 from vern.intake.models import ConcernReport, ReportReporter
 from vern.investigations.models import DeadlineExtension, Investigation
 from vern.measures.models import Measure, Plan, PlanEvaluation, Visit, VisitFrequency, VisitKind
+from vern.referrals.models import CLOSING_STATUSES, Referral, ReferralEvent
 from vern.rules import deadlines, plans, visits
 from vern.rules import measures as measure_rules
 from vern.rules.deadlines import add_months
@@ -384,6 +385,22 @@ INDICATORS: tuple[Indicator, ...] = (
         _(
             "Children owed supervision visits in the 12 months up to the last day of the period who had at "
             "least the visits their frequency required, of the children owed visits."
+        ),
+    ),
+    _d(
+        "referrals_ordered",
+        "referrals",
+        _("Referrals to providers ordered"),
+        _("Measures the unit ordered from a provider (the catalogue) in the period."),
+    ),
+    _d(
+        "referrals_open",
+        "referrals",
+        _("Open referrals to providers"),
+        _(
+            "Referrals the unit had ordered by the last day of the period that the provider had not yet "
+            "declined or completed, nor the unit withdrawn, by then (waiting for an answer, on the waiting "
+            "list, offered or running)."
         ),
     ),
     _d(
@@ -785,6 +802,29 @@ def _caseload(scope: Scope) -> Results:
     return {"caseload": [Ratio(n, fte) for n in raw["followed"]]}
 
 
+def _referrals(scope: Scope) -> Results:
+    qs = Referral.objects.filter(ordering_unit_id__in=scope.unit_ids, ordered_at__lt=_after(scope.last))
+    for i, p in enumerate(scope.periods):
+        ended = ReferralEvent.objects.filter(
+            referral_id=OuterRef("pk"), status__in=CLOSING_STATUSES, at__lt=p.end_before
+        )
+        qs = qs.annotate(**{f"ended_{i}": Exists(ended)})
+    index = {p: i for i, p in enumerate(scope.periods)}
+    counts = _aggregate(
+        qs,
+        scope,
+        {
+            "referrals_ordered": lambda p: Count(
+                "pk", filter=Q(ordered_at__gte=p.start_at, ordered_at__lt=p.end_before)
+            ),
+            "referrals_open": lambda p: Count(
+                "pk", filter=Q(ordered_at__lt=p.end_before) & Q(**{f"ended_{index[p]}": False})
+            ),
+        },
+    )
+    return _counts(counts, "referrals_ordered", "referrals_open")
+
+
 FAMILIES: dict[str, Callable[[Scope], Results]] = {
     "reports": _reports,
     "reporters": _reporters,
@@ -795,6 +835,7 @@ FAMILIES: dict[str, Callable[[Scope], Results]] = {
     "plans": _plans,
     "visits": _visits,
     "caseload": _caseload,
+    "referrals": _referrals,
 }
 
 
