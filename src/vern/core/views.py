@@ -100,3 +100,10 @@ def chosen_unit(request: HttpRequest, roles: Iterable[str]) -> tuple[Unit, Query
     if unit is None:
         raise Http404
     return unit, units
+
+
+def attachment(data: bytes, content_type: str, name: str) -> HttpResponse:
+    """A download: ``data`` saved by the browser as ``name``."""
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

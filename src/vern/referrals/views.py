@@ -17,7 +17,15 @@ from vern.cases.selectors import can_write, get_case_for
 from vern.core.access import has_role, units_with_role
 from vern.core.dates import today
 from vern.core.models import Role, Unit
-from vern.core.views import Action, any_errors, chosen_unit, handle_actions, request_user, run_service
+from vern.core.views import (
+    Action,
+    any_errors,
+    attachment,
+    chosen_unit,
+    handle_actions,
+    request_user,
+    run_service,
+)
 from vern.referrals import billing, forms, occupancy, services
 from vern.referrals.models import (
     OPEN_STATUSES,
@@ -295,7 +303,7 @@ def provider_statements(request: HttpRequest) -> HttpResponse:
     kind = None if error else request.GET.get("format")
     if kind == "xlsx":
         data = excel.workbook(tables, title=_("Statements %(month)s") % {"month": period.label})
-        return _download(data, excel.XLSX_CONTENT_TYPE, f"{name}.xlsx")
+        return attachment(data, excel.XLSX_CONTENT_TYPE, f"{name}.xlsx")
     if kind == "csv":
         out = io.StringIO()
         writer = csv.writer(out, delimiter=";")
@@ -315,7 +323,7 @@ def provider_statements(request: HttpRequest) -> HttpResponse:
                     ln.amount,
                 ]
             )
-        return _download(out.getvalue().encode("utf-8-sig"), "text/csv; charset=utf-8", f"{name}.csv")
+        return attachment(out.getvalue().encode("utf-8-sig"), "text/csv; charset=utf-8", f"{name}.csv")
     context = {
         "unit": unit,
         "units": units,
@@ -357,12 +365,6 @@ def ordering_costs(request: HttpRequest) -> HttpResponse:
     return render(request, "referrals/costs.html", context, status=400 if any_errors(bound) else 200)
 
 
-def _download(data: bytes, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
 def provider_occupancy(request: HttpRequest) -> HttpResponse:
     """Occupancy per measure over the last 12 months and the next 3 (forecast), with declines for
     lack of capacity; every table also as Excel."""
@@ -374,7 +376,7 @@ def provider_occupancy(request: HttpRequest) -> HttpResponse:
     rows = occupancy.dashboard(unit.pk)
     if request.GET.get("format") == "xlsx":
         data = excel.workbook([r.table for r in rows], title=_("Occupancy: %(unit)s") % {"unit": unit.name})
-        return _download(data, excel.XLSX_CONTENT_TYPE, "belegg.xlsx")
+        return attachment(data, excel.XLSX_CONTENT_TYPE, "belegg.xlsx")
     waiting = incoming([unit.pk]).filter(status=Referral.Status.WAITING)
     context = {"unit": unit, "units": units, "rows": rows, "waiting": waiting}
     return render(request, "referrals/occupancy.html", context)

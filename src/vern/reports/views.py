@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 from vern.core.access import has_role, units_with_role
 from vern.core.dates import today
 from vern.core.models import Role
-from vern.core.views import chosen_unit, request_user
+from vern.core.views import attachment, chosen_unit, request_user
 from vern.reports import excel, output
 from vern.reports.build import Report, monthly_report, status_json, status_report, subject_of, variation
 from vern.reports.models import ReportText, UnitGroup
@@ -32,18 +32,12 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 FIRST_YEAR = 2000
 
 
-def _download(data: bytes, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower().translate(str.maketrans("æøå", "eoa"))).strip("-")
 
 
 def _excel(report: Report, name: str) -> HttpResponse:
-    return _download(output.workbook(report), excel.XLSX_CONTENT_TYPE, f"{name}.xlsx")
+    return attachment(output.workbook(report), excel.XLSX_CONTENT_TYPE, f"{name}.xlsx")
 
 
 def _year(request: HttpRequest, default: int) -> tuple[int, str]:
@@ -140,7 +134,7 @@ def status(request: HttpRequest) -> HttpResponse:
     if kind == "xlsx":
         return _excel(report, name)
     if kind == "pdf":
-        return _download(output.document_pdf(report), "application/pdf", f"{name}.pdf")
+        return attachment(output.document_pdf(report), "application/pdf", f"{name}.pdf")
     context = {
         "unit": unit,
         "units": units,
@@ -173,7 +167,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     result = variation(group, year)
     if request.GET.get("format") == "xlsx" and not error:
         data = excel.workbook(result.tables, title=f"{group.name} {year}")
-        return _download(data, excel.XLSX_CONTENT_TYPE, f"variasjon-{_slug(group.name)}-{year}.xlsx")
+        return attachment(data, excel.XLSX_CONTENT_TYPE, f"variasjon-{_slug(group.name)}-{year}.xlsx")
     context = {
         "groups": groups,
         "group": group,
