@@ -80,3 +80,19 @@ def test_months_ending_crosses_the_year() -> None:
         ("2025-01-01", "2025-01-31"),
         ("2025-02-01", "2025-02-28"),
     ]
+
+
+@pytest.mark.django_db
+def test_a_child_with_both_an_investigation_and_a_measure_is_one_child(
+    unit: Unit, leader: Any, small_unit: dict[str, Any]
+) -> None:
+    from datetime import date
+
+    from tests.reports.conftest import Builder
+    from vern.investigations.models import Investigation
+
+    investigated = Investigation.objects.get(concluded_on__isnull=True).case
+    Builder(unit, leader).measure(investigated, "4.1", date(2024, 12, 1))
+    [caseload] = compute([unit.pk], [year(2024)], ["caseload"])["caseload"]
+    assert isinstance(caseload, Ratio)
+    assert caseload.numerator == small_unit["caseload"][0]

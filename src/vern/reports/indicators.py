@@ -795,11 +795,47 @@ def caseworker_fte(unit_ids: Sequence[int]) -> Decimal:
     return total or Decimal(0)
 
 
+def _open_on(day: date) -> Q:
+    """An investigation open on ``day``."""
+    return Q(started_on__lte=day) & (Q(concluded_on__isnull=True) | Q(concluded_on__gt=day))
+
+
 def _caseload(scope: Scope) -> Results:
-    cases = Case.objects.filter(unit_id__in=scope.unit_ids, opened_on__lte=scope.last)
-    raw = _aggregate(cases, scope, {"followed": lambda p: Count("pk", filter=_followed_up_q(p.end))})
+    """Children followed up on each period's last day: with an active measure, plus with an open
+    investigation, less those with both (counted from the measures and investigations of the window,
+    not from every case of the unit)."""
+    window = Period(scope.first, scope.last, "")
+    measures = Measure.objects.filter(_active(window), case__unit_id__in=scope.unit_ids)
+    investigations = Investigation.objects.filter(
+        case__unit_id__in=scope.unit_ids, started_on__lte=scope.last
+    ).filter(Q(concluded_on__isnull=True) | Q(concluded_on__gte=scope.first))
+    index = {p: i for i, p in enumerate(scope.periods)}
+    both = measures
+    for i, p in enumerate(scope.periods):
+        open_then = Investigation.objects.filter(_open_on(p.end), case_id=OuterRef("case_id"))
+        both = both.annotate(**{f"investigated_{i}": Exists(open_then)})
+    counts = _aggregate(
+        measures, scope, {"measured": lambda p: Count("case_id", filter=_active_on(p.end), distinct=True)}
+    )
+    counts |= _aggregate(
+        investigations,
+        scope,
+        {"investigated": lambda p: Count("case_id", filter=_open_on(p.end), distinct=True)},
+    )
+    counts |= _aggregate(
+        both,
+        scope,
+        {
+            "both": lambda p: Count(
+                "case_id", filter=_active_on(p.end) & Q(**{f"investigated_{index[p]}": True}), distinct=True
+            )
+        },
+    )
     fte = caseworker_fte(scope.unit_ids)
-    return {"caseload": [Ratio(n, fte) for n in raw["followed"]]}
+    followed = [
+        m + i - b for m, i, b in zip(counts["measured"], counts["investigated"], counts["both"], strict=True)
+    ]
+    return {"caseload": [Ratio(n, fte) for n in followed]}
 
 
 def _referrals(scope: Scope) -> Results:
