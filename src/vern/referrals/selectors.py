@@ -20,6 +20,7 @@ from django.utils import timezone
 from vern.cases.selectors import visible_cases, writable_cases
 from vern.core.access import units_with_role
 from vern.core.audit import audit
+from vern.core.dates import local_date
 from vern.core.models import AuditEntry, Role, Unit, User
 from vern.referrals.models import AgencyAnswer, CapacityUnit, CatalogueEntry, Referral, ReferralEvent
 
@@ -158,7 +159,7 @@ def compliance(referral: Referral) -> Compliance | None:
     """Whether an order of a measure under the "ask the agency first" rule followed it."""
     if referral.entry.ask_first_id is None:
         return None
-    ordered_on = timezone.localtime(referral.ordered_at).date()
+    ordered_on = local_date(referral.ordered_at)
     if referral.agency_asked_on is None or referral.agency_asked_on > ordered_on:
         return Compliance.NOT_ASKED
     if referral.agency_answer == AgencyAnswer.NO_OFFER:

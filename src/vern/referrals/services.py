@@ -16,7 +16,7 @@ from vern.cases.models import Case
 from vern.core import codes
 from vern.core.audit import audit
 from vern.core.codelists import paths
-from vern.core.dates import today
+from vern.core.dates import local_date, today
 from vern.core.models import AuditEntry, Unit, User
 from vern.core.validation import require_not_future
 from vern.measures.models import Plan
@@ -155,7 +155,7 @@ def referral_call_back(*, referral: Referral, by: User, called_on: date, note: s
     """The provider has called the ordering caseworker back."""
     _require(referral, Status.CALLED_BACK)
     require_not_future(called_on, _("The call back"))
-    if called_on < timezone.localtime(referral.ordered_at).date():
+    if called_on < local_date(referral.ordered_at):
         raise ValidationError(_("The call back cannot be before the referral was ordered."))
     return _move(
         referral, Status.CALLED_BACK, by=by, unit=referral.provider, note=note, called_back_on=called_on
