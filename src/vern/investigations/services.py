@@ -18,12 +18,12 @@ from vern.core.dates import local_date, today
 from vern.core.models import AuditEntry, User
 from vern.intake.models import ConcernReport
 from vern.investigations.models import DeadlineExtension, DecisionBasis, Investigation
-from vern.rules import RuleViolation, deadlines
+from vern.rules import RuleViolation, conclusions, deadlines
 
 # Review conclusion "Ikke henlagt": the report goes to investigation (register Melding/Konklusjon code 2).
-SENDS_TO_INVESTIGATION = "2"
+SENDS_TO_INVESTIGATION = conclusions.REVIEW_SENDS_TO_INVESTIGATION
 # Investigation conclusions that need a decision basis (register Undersøkelse kontroll 7).
-CONCLUSIONS_NEEDING_BASIS = frozenset({"1", "2"})
+CONCLUSIONS_NEEDING_BASIS = conclusions.INVESTIGATION_LEADING_TO_MEASURES
 
 
 def _audit(inv: Investigation, by: User, what: str, action: str = AuditEntry.Action.UPDATE) -> None:

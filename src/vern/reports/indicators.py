@@ -37,7 +37,7 @@ from vern.intake.models import ConcernReport, ReportReporter
 from vern.investigations.models import DeadlineExtension, Investigation
 from vern.measures.models import Measure, Plan, PlanEvaluation, Visit, VisitFrequency, VisitKind
 from vern.referrals.models import CLOSING_STATUSES, Referral, ReferralEvent
-from vern.rules import deadlines, plans, visits
+from vern.rules import conclusions, deadlines, plans, visits
 from vern.rules import measures as measure_rules
 from vern.rules.deadlines import add_months
 from vern.worklists.selectors import INVESTIGATION as INVESTIGATION_CLOCK
@@ -49,10 +49,6 @@ from vern.worklists.selectors import (
     review_due_expression,
 )
 
-# Melding/Konklusjon: everything but 2 (sent to investigation) and 4 (received during an ongoing one).
-REPORT_CLOSED_CODES = ("1", "3", "5", "6", "7", "8", "9", "10")
-# Undersokelse/Konklusjon: everything but 1 (measures decided) and 2 (application to the county board).
-INVESTIGATION_CLOSED_CODES = ("3", "4", "5", "6", "7", "8", "9")
 # DOMAIN.md "plans evaluated": an evaluation in the last three months.
 PLAN_EVALUATED_MONTHS = 3
 # The breach reason of a late item for which none was recorded.
@@ -458,6 +454,11 @@ def _shares(counts: Counts, numerator: str, denominator: str) -> list[Figure]:
     return [Share(n, d) for n, d in zip(counts[numerator], counts[denominator], strict=True)]
 
 
+def _closes(field: str, not_closing: frozenset[str]) -> Q:
+    """A conclusion that closes the item (rules.conclusions): any code but those that go on."""
+    return ~Q(**{field: ""}) & ~Q(**{f"{field}__in": sorted(not_closing)})
+
+
 def _reports(scope: Scope) -> Results:
     qs = ConcernReport.objects.filter(case__unit_id__in=scope.unit_ids).filter(
         Q(received_at__gte=datetime.combine(scope.first, time.min, OSLO), received_at__lt=_after(scope.last))
@@ -478,7 +479,7 @@ def _reports(scope: Scope) -> Results:
             "reports_received": lambda p: Count("pk", filter=received(p)),
             "reports_concluded": lambda p: Count("pk", filter=concluded(p)),
             "closed": lambda p: Count(
-                "pk", filter=concluded(p) & Q(review_conclusion__in=REPORT_CLOSED_CODES)
+                "pk", filter=concluded(p) & _closes("review_conclusion", conclusions.REVIEW_NOT_CLOSING)
             ),
             "in_time": lambda p: Count(
                 "pk", filter=concluded(p) & Q(review_concluded_on__lte=F("review_due"))
@@ -543,7 +544,8 @@ def _investigations(scope: Scope) -> Results:
             "investigations_started": lambda p: Count("pk", filter=Q(started_on__range=(p.start, p.end))),
             "investigations_concluded": lambda p: Count("pk", filter=concluded(p)),
             "closed": lambda p: Count(
-                "pk", filter=concluded(p) & Q(conclusion__in=INVESTIGATION_CLOSED_CODES)
+                "pk",
+                filter=concluded(p) & _closes("conclusion", conclusions.INVESTIGATION_LEADING_TO_MEASURES),
             ),
             "in_time": lambda p: Count("pk", filter=concluded(p) & Q(concluded_on__lte=F("due"))),
             "within_3": lambda p: Count("pk", filter=concluded(p) & Q(concluded_on__lte=F("due_3"))),
