@@ -612,17 +612,18 @@ def _decisions(scope: Scope) -> Results:
     return _counts(counts, "emergency_placements")
 
 
-def _active(p: Period, prefix: str = "") -> Q:
+def _active(p: Period) -> Q:
     """Active on at least one day of ``p``."""
-    return Q(**{f"{prefix}start_on__lte": p.end}) & (
-        Q(**{f"{prefix}end_on__isnull": True}) | Q(**{f"{prefix}end_on__gte": p.start})
-    )
+    return Q(start_on__lte=p.end) & (Q(end_on__isnull=True) | Q(end_on__gte=p.start))
 
 
-def _active_on(day: date, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}start_on__lte": day}) & (
-        Q(**{f"{prefix}end_on__isnull": True}) | Q(**{f"{prefix}end_on__gte": day})
-    )
+def _active_on(day: date) -> Q:
+    return Q(start_on__lte=day) & (Q(end_on__isnull=True) | Q(end_on__gte=day))
+
+
+def _open_on(day: date) -> Q:
+    """An investigation open on ``day``."""
+    return Q(started_on__lte=day) & (Q(concluded_on__isnull=True) | Q(concluded_on__gt=day))
 
 
 def _measures(scope: Scope) -> Results:
@@ -783,9 +784,7 @@ def _visits(scope: Scope) -> Results:
 
 def _followed_up_q(day: date) -> Q:
     """Cases with an open investigation or an active measure on ``day``."""
-    investigation = Investigation.objects.filter(case_id=OuterRef("pk"), started_on__lte=day).filter(
-        Q(concluded_on__isnull=True) | Q(concluded_on__gt=day)
-    )
+    investigation = Investigation.objects.filter(_open_on(day), case_id=OuterRef("pk"))
     measure = Measure.objects.filter(_active_on(day), case_id=OuterRef("pk"))
     return Q(Exists(investigation)) | Q(Exists(measure))
 
@@ -795,11 +794,6 @@ def caseworker_fte(unit_ids: Sequence[int]) -> Decimal:
         unit_id__in=unit_ids, role=Role.CASEWORKER, user__is_active=True
     ).aggregate(fte=Sum("fte"))["fte"]
     return total or Decimal(0)
-
-
-def _open_on(day: date) -> Q:
-    """An investigation open on ``day``."""
-    return Q(started_on__lte=day) & (Q(concluded_on__isnull=True) | Q(concluded_on__gt=day))
 
 
 def _caseload(scope: Scope) -> Results:
