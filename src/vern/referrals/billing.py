@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Q
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from vern.core.dates import today
 from vern.referrals.models import Assignment, DeliveredHours, MeasureBudget, PriceUnit
-from vern.reports.indicators import Period, month, months_ending
+from vern.reports.indicators import Period, months_ending
 from vern.reports.tables import Cell, Table
 
 
@@ -148,8 +147,3 @@ def year_costs(unit_id: int, year: int) -> YearCosts:
     months = [(p, sum((ln.amount for ln in lines(p, ordering_ids=[unit_id])), Decimal(0))) for p in periods]
     budget = MeasureBudget.objects.filter(unit_id=unit_id, year=year).values_list("amount", flat=True).first()
     return YearCosts(year, months, sum((m[1] for m in months), Decimal(0)), budget)
-
-
-def previous_month() -> Period:
-    first = date(today().year, today().month, 1) - timedelta(days=1)
-    return month(first.year, first.month)

@@ -47,7 +47,7 @@ from vern.referrals.selectors import (
     statistics_by_ordering_unit,
 )
 from vern.reports import excel
-from vern.reports.indicators import Period, month
+from vern.reports.views import chosen_month
 
 ORDERING_ROLES = (Role.CASEWORKER, Role.LEADER, Role.AUDITOR, Role.INTAKE)
 SEARCH_RESULTS = 100
@@ -275,28 +275,10 @@ def provider_catalogue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _month_param(request: HttpRequest) -> tuple[Period, str]:
-    raw = request.GET.get("maned") or ""
-    default = billing.previous_month()
-    if not raw:
-        return default, ""
-    parts = raw.split("-")
-    if (
-        len(parts) == 2
-        and all(p.isdigit() for p in parts)
-        and 1 <= int(parts[1]) <= 12
-        and int(parts[0]) >= 2000
-    ):
-        chosen = month(int(parts[0]), int(parts[1]))
-        if chosen.start <= today():
-            return chosen, ""
-    return default, _("Choose a month from January 2000 up to this month.")
-
-
 def provider_statements(request: HttpRequest) -> HttpResponse:
     """A provider's monthly statement to each ordering service, as a page, CSV or Excel."""
     unit, units = chosen_unit(request, [Role.LEADER, Role.AUDITOR])
-    period, error = _month_param(request)
+    period, error = chosen_month(request.GET.get("maned") or "")
     found = billing.lines(period, provider_ids=[unit.pk])
     tables = billing.statement_tables(unit.name, period, found)
     name = f"fakturagrunnlag-{period.start:%Y-%m}"

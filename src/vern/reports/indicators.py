@@ -85,6 +85,27 @@ def month(y: int, m: int) -> Period:
     return Period(first, add_months(first, 1) - timedelta(days=1), f"{first:%m.%Y}")
 
 
+# The earliest year a report may be asked for.
+FIRST_YEAR = 2000
+
+
+def previous_month(day: date) -> Period:
+    """The last whole month before ``day``."""
+    last = date(day.year, day.month, 1) - timedelta(days=1)
+    return month(last.year, last.month)
+
+
+def parse_month(text: str, *, latest: date) -> Period | None:
+    """``YYYY-MM`` from January of FIRST_YEAR up to the month of ``latest``, or None."""
+    year_text, _sep, month_text = text.partition("-")
+    if not (
+        year_text.isdigit() and month_text.isdigit() and len(year_text) == 4 and 1 <= int(month_text) <= 12
+    ):
+        return None
+    chosen = month(int(year_text), int(month_text))
+    return chosen if chosen.start.year >= FIRST_YEAR and chosen.start <= latest else None
+
+
 def years_ending(y: int, count: int) -> list[Period]:
     return [year(y - count + 1 + i) for i in range(count)]
 

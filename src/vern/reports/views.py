@@ -8,7 +8,6 @@ Reports hold aggregates only; no case is read, so no audit row is written.
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from django import forms
 from django.contrib import messages
@@ -25,11 +24,10 @@ from vern.core.models import Role
 from vern.core.views import attachment, chosen_unit, request_user
 from vern.reports import excel, output
 from vern.reports.build import Report, monthly_report, status_json, status_report, subject_of, variation
+from vern.reports.indicators import FIRST_YEAR, Period, parse_month, previous_month
 from vern.reports.models import ReportText, UnitGroup
 
 VIEWERS = (Role.LEADER, Role.AUDITOR)
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-FIRST_YEAR = 2000
 
 
 def _slug(text: str) -> str:
@@ -51,31 +49,29 @@ def _year(request: HttpRequest, default: int) -> tuple[int, str]:
     return int(raw), ""
 
 
-def _month(request: HttpRequest) -> tuple[int, int, str]:
-    """The chosen month (``?maned=YYYY-MM``; by default the last whole month), or the default and why
-    the chosen one was refused. The month so far may be chosen."""
-    current = today()
-    default = date.fromordinal(date(current.year, current.month, 1).toordinal() - 1)
-    match = _MONTH.match(request.GET.get("maned") or f"{default:%Y-%m}")
-    if match:
-        y, m = int(match[1]), int(match[2])
-        if 1 <= m <= 12 and y >= FIRST_YEAR and (y, m) <= (current.year, current.month):
-            return y, m, ""
-    error = _("Choose a month from January %(first)s up to this month.") % {"first": FIRST_YEAR}
-    return default.year, default.month, error
+def chosen_month(text: str) -> tuple[Period, str]:
+    """The month ``?maned=YYYY-MM`` names (the month so far may be chosen), by default the last whole
+    month; or the default and why the chosen one was refused."""
+    default = previous_month(today())
+    if not text:
+        return default, ""
+    chosen = parse_month(text, latest=today())
+    if chosen is None:
+        return default, _("Choose a month from January %(first)s up to this month.") % {"first": FIRST_YEAR}
+    return chosen, ""
 
 
 def monthly(request: HttpRequest) -> HttpResponse:
     unit, units = chosen_unit(request, VIEWERS)
-    y, m, error = _month(request)
-    report = monthly_report(unit, y, m)
+    period, error = chosen_month(request.GET.get("maned") or "")
+    report = monthly_report(unit, period.start.year, period.start.month)
     if request.GET.get("format") == "xlsx" and not error:
-        return _excel(report, f"manedsrapport-{_slug(unit.name)}-{y}-{m:02d}")
+        return _excel(report, f"manedsrapport-{_slug(unit.name)}-{period.start:%Y-%m}")
     context = {
         "unit": unit,
         "units": units,
         "report": report,
-        "month": f"{y}-{m:02d}",
+        "month": f"{period.start:%Y-%m}",
         "max_month": f"{today():%Y-%m}",
         "error": error,
     }
