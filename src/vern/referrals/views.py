@@ -7,7 +7,7 @@ import csv
 import io
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -54,13 +54,10 @@ SEARCH_RESULTS = 100
 
 
 def _ordering_unit(request: HttpRequest) -> Unit:
+    """The service whose catalogue the user searches (``?enhet=``, else the first of theirs)."""
     ids = units_with_role(request_user(request), ORDERING_ROLES)
-    unit = (
-        Unit.objects.filter(pk__in=ids, kind=Unit.Kind.SERVICE)
-        .filter(pk=request.GET.get("enhet") or 0)
-        .first()
-    )
-    unit = unit or Unit.objects.filter(pk__in=ids, kind=Unit.Kind.SERVICE).order_by("name").first()
+    units = Unit.objects.filter(pk__in=ids, kind=Unit.Kind.SERVICE).order_by("name")
+    unit = units.filter(pk=request.GET.get("enhet") or 0).first() or units.first()
     if unit is None:
         raise Http404
     return unit
@@ -212,14 +209,21 @@ def detail(request: HttpRequest, referral_id: int) -> HttpResponse:
     return render(request, "referrals/detail.html", context, status=400 if any_errors(bound) else 200)
 
 
+def _provider_unit(request: HttpRequest) -> tuple[Unit, QuerySet[Unit]]:
+    """The provider a page is about (``?enhet=``, else the first): a unit that publishes measures, where
+    the user works; 404 when there is none."""
+    ids = provider_unit_ids(request_user(request))
+    units = Unit.objects.filter(pk__in=ids, catalogue__isnull=False).distinct().order_by("name")
+    unit = units.filter(pk=request.GET.get("enhet") or 0).first() or units.first()
+    if unit is None:
+        raise Http404
+    return unit, units
+
+
 def provider_intake(request: HttpRequest) -> HttpResponse:
     """A provider's referrals: open ones oldest first, running assignments, and the statistics per
     ordering service for the year so far (or ``?ar=``)."""
-    ids = provider_unit_ids(request_user(request))
-    units = list(Unit.objects.filter(pk__in=ids, catalogue__isnull=False).distinct().order_by("name"))
-    if not units:
-        raise Http404
-    unit = next((u for u in units if str(u.pk) == request.GET.get("enhet")), units[0])
+    unit, units = _provider_unit(request)
     referrals = incoming([unit.pk])
     day = today()
     raw = request.GET.get("ar") or str(day.year)
@@ -350,11 +354,7 @@ def ordering_costs(request: HttpRequest) -> HttpResponse:
 def provider_occupancy(request: HttpRequest) -> HttpResponse:
     """Occupancy per measure over the last 12 months and the next 3 (forecast), with declines for
     lack of capacity; every table also as Excel."""
-    ids = provider_unit_ids(request_user(request))
-    units = Unit.objects.filter(pk__in=ids, catalogue__isnull=False).distinct().order_by("name")
-    unit = units.filter(pk=request.GET.get("enhet") or 0).first() or units.first()
-    if unit is None:
-        raise Http404
+    unit, units = _provider_unit(request)
     rows = occupancy.dashboard(unit.pk)
     if request.GET.get("format") == "xlsx":
         data = excel.workbook([r.table for r in rows], title=_("Occupancy: %(unit)s") % {"unit": unit.name})
