@@ -21,8 +21,8 @@ from vern.core.models import Role, User
 from vern.core.views import Action, any_errors, chosen_unit, handle_actions, request_user, run_service
 from vern.decisions.selectors import get_decision_for
 from vern.measures import forms, services
-from vern.measures.models import Aftercare, Measure, Visit, VisitFrequency, VisitKind
-from vern.measures.selectors import get_measure_for, get_plan_for
+from vern.measures.models import Aftercare, Measure, VisitKind
+from vern.measures.selectors import get_measure_for, get_plan_for, visit_history
 from vern.rules import ages, visits
 from vern.rules import measures as measure_rules
 from vern.rules import plans as plan_rules
@@ -286,15 +286,8 @@ def compliance(request: HttpRequest) -> HttpResponse:
         .select_related("case", "case__child")
         .order_by("case__journal_number")
     )
-    ids = [m.pk for m in homes]
-    frequencies: dict[tuple[int, str], list[visits.Frequency]] = defaultdict(list)
-    for f in VisitFrequency.objects.filter(measure_id__in=ids).order_by("start_on"):
-        frequencies[(f.measure_id, f.kind)].append(visits.Frequency(f.start_on, f.code))
-    done: dict[tuple[int, str], list[date]] = defaultdict(list)
-    for measure_id, kind, visited_on in Visit.objects.filter(measure_id__in=ids).values_list(
-        "measure_id", "kind", "visited_on"
-    ):
-        done[(measure_id, kind)].append(visited_on)
+    history = visit_history([m.pk for m in homes])
+    frequencies, done = history.frequencies, history.done
     periods = {"year": visits.rolling_year(day), "half_year": visits.half_year_so_far(day)}
     rows = []
     totals: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])  # done, owed, children met

@@ -15,7 +15,6 @@ Definitions are those of ``../shared/DOMAIN.md`` ("Indicators"); codes are the r
 from __future__ import annotations
 
 import calendar
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -35,7 +34,8 @@ from vern.core.models import DeadlineBreach, Membership, Role
 from vern.decisions.models import Decision
 from vern.intake.models import ConcernReport, ReportReporter
 from vern.investigations.models import DeadlineExtension, Investigation
-from vern.measures.models import Measure, Plan, PlanEvaluation, Visit, VisitFrequency, VisitKind
+from vern.measures.models import Measure, Plan, PlanEvaluation, VisitKind
+from vern.measures.selectors import visit_history
 from vern.referrals.models import CLOSING_STATUSES, Referral, ReferralEvent
 from vern.rules import conclusions, deadlines, plans, visits
 from vern.rules import measures as measure_rules
@@ -765,19 +765,8 @@ def _visits(scope: Scope) -> Results:
         .filter(Q(end_on__isnull=True) | Q(end_on__gte=first))
         .values_list("pk", "start_on", "end_on")
     )
-    ids = [pk for pk, _, _ in homes]
-    frequencies: dict[tuple[int, str], list[visits.Frequency]] = defaultdict(list)
-    for measure_id, kind, start_on, code in (
-        VisitFrequency.objects.filter(measure_id__in=ids)
-        .order_by("start_on")
-        .values_list("measure_id", "kind", "start_on", "code")
-    ):
-        frequencies[(measure_id, kind)].append(visits.Frequency(start_on, code))
-    done: dict[tuple[int, str], list[date]] = defaultdict(list)
-    for measure_id, kind, visited_on in Visit.objects.filter(
-        measure_id__in=ids, visited_on__gte=first
-    ).values_list("measure_id", "kind", "visited_on"):
-        done[(measure_id, kind)].append(visited_on)
+    history = visit_history([pk for pk, _, _ in homes], since=first)
+    frequencies, done = history.frequencies, history.done
     raw: Results = {}
     for kind, name in ((VisitKind.FOLLOW_UP, "follow_up"), (VisitKind.SUPERVISION, "supervision")):
         visit_shares: list[Figure] = []
