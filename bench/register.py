@@ -41,14 +41,11 @@ from django.db.models import Count  # noqa: E402
 
 from vern.cases.models import Case  # noqa: E402
 from vern.core.models import Unit  # noqa: E402
+from vern.register.export import unit_code  # noqa: E402
 
 GOAL_RATE = 1000.0
 GOAL_MEMORY_MB = 300.0
 VERN = str(Path(sys.executable).with_name("vern"))
-
-
-def unit_spec(unit: Unit) -> str:
-    return unit.host_municipality.number + (f"-{unit.district.number}" if unit.district else "")
 
 
 def _peak_mb(pid: int) -> float:
@@ -140,14 +137,14 @@ def main() -> None:
         line(
             "export, all cases (largest unit)",
             n_largest,
-            run(["export_register", "--unit", unit_spec(largest), "--out", str(out)]),
+            run(["export_register", "--unit", unit_code(largest), "--out", str(out)]),
         )
-        smaller = ["export_register", "--unit", unit_spec(smallest), "--out", str(Path(folder) / "smallest")]
+        smaller = ["export_register", "--unit", unit_code(smallest), "--out", str(Path(folder) / "smallest")]
         line("export, all cases (smallest unit)", n_smallest, run(smaller))
         changes = [
             "export_register",
             "--unit",
-            unit_spec(largest),
+            unit_code(largest),
             "--out",
             str(Path(folder) / "changes"),
             "--changes",
@@ -156,7 +153,7 @@ def main() -> None:
         line(
             "check_register --unit",
             n_largest,
-            run(["check_register", "--unit", unit_spec(largest)]),
+            run(["check_register", "--unit", unit_code(largest)]),
             goal=False,
         )
         line("check_register --file", n_largest, run(["check_register", "--file", str(out)]), goal=False)

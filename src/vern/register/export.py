@@ -60,6 +60,12 @@ def resolve_unit(spec: str) -> Unit:
     return found[0]
 
 
+def unit_code(unit: Unit) -> str:
+    """The unit as ``resolve_unit`` takes it: ``<municipality number>[-<district number>]``."""
+    code = unit.host_municipality.number
+    return f"{code}-{unit.district.number}" if unit.district is not None else code
+
+
 def case_ids(unit: Unit) -> list[int]:
     return list(Case.objects.filter(unit=unit).order_by("pk").values_list("pk", flat=True))
 

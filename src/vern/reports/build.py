@@ -19,7 +19,7 @@ from django.utils.translation import gettext_noop
 from vern.core.codelists.paths import REPORTER
 from vern.core.dates import today
 from vern.core.models import Code, Unit
-from vern.register.export import UnitNotFound, resolve_unit
+from vern.register.export import UnitNotFound, resolve_unit, unit_code
 from vern.reports import charts, funnel
 from vern.reports.indicators import (
     BY_KEY,
@@ -80,12 +80,6 @@ class Report:
     @property
     def definitions(self) -> list[tuple[str, str]]:
         return [(str(BY_KEY[k].label), str(BY_KEY[k].definition)) for k in self.indicator_keys]
-
-
-def unit_code(unit: Unit) -> str:
-    """``<municipality number>[-<district number>]``, as the register's commands take it."""
-    code = unit.host_municipality.number
-    return f"{code}-{unit.district.number}" if unit.district_id and unit.district else code
 
 
 # -- cells and figures
