@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.db.models import Count
 from django.http import HttpRequest
 
 from vern.core.models import Membership, Role
@@ -10,7 +11,13 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     user = request.user
     if not user.is_authenticated:
         return {}
-    roles = set(Membership.objects.filter(user_id=user.pk).values_list("role", flat=True))
+    # One query on every page: the roles, and whether a unit the user works in publishes measures.
+    memberships = list(
+        Membership.objects.filter(user_id=user.pk)
+        .annotate(measures=Count("unit__catalogue"))
+        .values_list("role", "measures")
+    )
+    roles = {role for role, _measures in memberships}
     return {
         "nav_roles": roles,
         "nav_caseworker": Role.CASEWORKER in roles,
@@ -20,7 +27,5 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         "nav_unit_admin": Role.LEADER in roles,
         "nav_catalogue": bool(roles & {Role.CASEWORKER, Role.LEADER}),
         # Members of a unit that publishes measures see the referrals it receives.
-        "nav_provider": Membership.objects.filter(user_id=user.pk, unit__catalogue__isnull=False)
-        .exclude(role=Role.ADMIN)
-        .exists(),
+        "nav_provider": any(measures and role != Role.ADMIN for role, measures in memberships),
     }
