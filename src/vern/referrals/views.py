@@ -47,6 +47,7 @@ from vern.referrals.selectors import (
     statistics_by_ordering_unit,
 )
 from vern.reports import excel
+from vern.reports.indicators import parse_year
 from vern.reports.views import chosen_month
 
 ORDERING_ROLES = (Role.CASEWORKER, Role.LEADER, Role.AUDITOR, Role.INTAKE)
@@ -227,7 +228,7 @@ def provider_intake(request: HttpRequest) -> HttpResponse:
     referrals = incoming([unit.pk])
     day = today()
     raw = request.GET.get("ar") or str(day.year)
-    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= day.year else day.year
+    year = parse_year(raw, latest=day.year) or day.year
     entries = list(CatalogueEntry.objects.filter(provider=unit, active=True).order_by("name"))
     free = availability(entries)
     context = {
@@ -327,7 +328,8 @@ def ordering_costs(request: HttpRequest) -> HttpResponse:
     unit, units = chosen_unit(request, [Role.LEADER, Role.AUDITOR])
     user = request_user(request)
     raw = request.GET.get("ar") or str(today().year)
-    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= today().year + 1 else today().year
+    # Next year too: the budget is set before the year starts.
+    year = parse_year(raw, latest=today().year + 1) or today().year
     actions = {
         "budget": Action(
             forms.BudgetForm,

@@ -95,6 +95,11 @@ def previous_month(day: date) -> Period:
     return month(last.year, last.month)
 
 
+def parse_year(text: str, *, latest: int) -> int | None:
+    """A year from FIRST_YEAR up to ``latest``, or None."""
+    return int(text) if text.isdigit() and FIRST_YEAR <= int(text) <= latest else None
+
+
 def parse_month(text: str, *, latest: date) -> Period | None:
     """``YYYY-MM`` from January of FIRST_YEAR up to the month of ``latest``, or None."""
     year_text, _sep, month_text = text.partition("-")

@@ -24,7 +24,7 @@ from vern.core.models import Role
 from vern.core.views import attachment, chosen_unit, request_user
 from vern.reports import excel, output
 from vern.reports.build import Report, monthly_report, status_json, status_report, subject_of, variation
-from vern.reports.indicators import FIRST_YEAR, Period, parse_month, previous_month
+from vern.reports.indicators import FIRST_YEAR, Period, parse_month, parse_year, previous_month
 from vern.reports.models import ReportText, UnitGroup
 
 VIEWERS = (Role.LEADER, Role.AUDITOR)
@@ -40,13 +40,13 @@ def _excel(report: Report, name: str) -> HttpResponse:
 
 def _year(request: HttpRequest, default: int) -> tuple[int, str]:
     """The chosen year (``?ar=``), or the default and why the chosen one was refused."""
-    raw = request.GET.get("ar") or str(default)
-    if not raw.isdigit() or not FIRST_YEAR <= int(raw) <= today().year:
+    chosen = parse_year(request.GET.get("ar") or str(default), latest=today().year)
+    if chosen is None:
         return default, _("Choose a year from %(first)s to %(last)s.") % {
             "first": FIRST_YEAR,
             "last": today().year,
         }
-    return int(raw), ""
+    return chosen, ""
 
 
 def chosen_month(text: str) -> tuple[Period, str]:
