@@ -121,6 +121,8 @@ class Referral(models.Model):
 
     entry = models.ForeignKey(CatalogueEntry, on_delete=models.PROTECT, related_name="referrals")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
+    # The case's unit and the entry's provider when ordered (neither changes): the provider's intake
+    # and both sides' statistics filter on them without joining the case or the catalogue.
     ordering_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="referrals_made")
     provider = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="referrals_received")
     ordered_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
