@@ -37,7 +37,7 @@ from vern.investigations.models import DeadlineExtension, Investigation
 from vern.measures.models import Measure, Plan, PlanEvaluation, VisitKind
 from vern.measures.selectors import visit_history
 from vern.referrals.models import CLOSING_STATUSES, Referral, ReferralEvent
-from vern.rules import conclusions, deadlines, plans, visits
+from vern.rules import ages, conclusions, deadlines, plans, visits
 from vern.rules import measures as measure_rules
 from vern.rules.deadlines import add_months
 from vern.worklists.selectors import INVESTIGATION as INVESTIGATION_CLOCK
@@ -656,7 +656,7 @@ def _measures(scope: Scope) -> Results:
     qs = Measure.objects.filter(case__unit_id__in=scope.unit_ids).filter(
         Q(start_on__lte=scope.last) & (Q(end_on__isnull=True) | Q(end_on__gte=scope.first))
     )
-    qs = qs.annotate(adult_on=birthday_expression("case__child__birth_date", 18))
+    qs = qs.annotate(adult_on=birthday_expression("case__child__birth_date", ages.ADULT_AGE))
     placement = Q(category__in=sorted(measure_rules.PLACEMENT_CATEGORIES))
     # Active on a day on or after the 18th birthday: the birthday falls before the period's end, and
     # the measure had not ended before the birthday.
