@@ -136,6 +136,9 @@ VERN_RECEIPT_OUTBOX = env_str("VERN_RECEIPT_OUTBOX", default=str(REPO_DIR / "var
 VERN_FORM_REPORTS_PER_HOUR = env_int("VERN_FORM_REPORTS_PER_HOUR", default=5)
 # Deliveries to the national child welfare register (register.transport.OutboxFolder).
 VERN_REGISTER_OUTBOX = env_str("VERN_REGISTER_OUTBOX", default=str(REPO_DIR / "var" / "outbox" / "register"))
+# Referral messages between this system and units in other systems (referrals.exchange): one inbox
+# folder per organisation number under this folder, shared with the other systems.
+VERN_EXCHANGE_FOLDER = env_str("VERN_EXCHANGE_FOLDER", default=str(REPO_DIR / "var" / "exchange"))
 
 LANGUAGE_CODE = "nb"
 # Bokmål whatever the browser asks for: an English Windows must not give a caseworker an English

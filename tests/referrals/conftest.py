@@ -26,23 +26,26 @@ def agency_intake(agency: Unit) -> User:
     return make_user("etatsmottak", agency, Role.INTAKE)
 
 
+# MST as the central agency publishes it (also in the agency's own system: tests/browser/two_systems.py).
+MST = {
+    "name": "MST-team Øst",
+    "method": "mst",
+    "kind": "structuring",
+    "target_group": "Ungdom 12–17 år med alvorlige atferdsvansker",
+    "age_from": 12,
+    "age_to": 17,
+    "category": "3.1",
+    "capacity": 2,
+    "capacity_unit": "places",
+    "price": Decimal("1450.00"),
+    "price_unit": "day",
+    "evidence_level": "documented",
+}
+
+
 @pytest.fixture
 def mst(agency: Unit) -> CatalogueEntry:
-    return CatalogueEntry.objects.create(
-        provider=agency,
-        name="MST-team Øst",
-        method="mst",
-        kind="structuring",
-        target_group="Ungdom 12–17 år med alvorlige atferdsvansker",
-        age_from=12,
-        age_to=17,
-        category="3.1",
-        capacity=2,
-        capacity_unit="places",
-        price=Decimal("1450.00"),
-        price_unit="day",
-        evidence_level="documented",
-    )
+    return CatalogueEntry.objects.create(provider=agency, **MST)
 
 
 @pytest.fixture

@@ -77,6 +77,9 @@ class Unit(models.Model):
     organisation_number = models.CharField(
         _("organisation number"), max_length=9, blank=True, validators=[_validate_orgnr]
     )
+    # A unit kept in another system (a partner's Vern, or another case system): referrals to and from
+    # it travel as protocol messages to its organisation number instead of being seen here.
+    remote = models.BooleanField(_("in another system"), default=False)
     # How often plans for help measures are evaluated (rules.plans, BVL2021 § 8-1): the unit's choice.
     plan_evaluation_months = models.PositiveSmallIntegerField(
         _("months between plan evaluations"), default=DEFAULT_EVALUATION_MONTHS

@@ -60,7 +60,6 @@ def lines(
         "referral__entry",
         "referral__provider",
         "referral__ordering_unit",
-        "referral__case__child",
     ).order_by("referral__ordering_unit__name", "starts_on", "pk")
     hours = dict(
         DeliveredHours.objects.filter(assignment__in=assignments, month=period.start).values_list(
@@ -84,7 +83,7 @@ def lines(
                 ordering_unit=r.ordering_unit.name,
                 ordering_unit_id=r.ordering_unit_id,
                 referral_id=r.pk,
-                child=str(r.case.child),
+                child=r.child_name,
                 measure=r.entry.name,
                 price_unit=a.get_price_unit_display(),
                 quantity=quantity,

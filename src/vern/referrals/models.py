@@ -8,6 +8,7 @@ rows, so they always see the same status.
 
 from __future__ import annotations
 
+import uuid
 from typing import ClassVar
 
 from django.core.validators import MinValueValidator
@@ -63,6 +64,8 @@ class CatalogueEntry(models.Model):
     """A measure a provider offers (one line of the tiltaksvifte), with its capacity and price."""
 
     provider = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="catalogue")
+    # The same in every system that lists the measure: a referral message names the measure by it.
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=150)
     description = models.TextField(_("description"), blank=True)
     method = models.CharField(_("method"), max_length=30, choices=Method.choices)
@@ -120,14 +123,18 @@ class Referral(models.Model):
         COMPLETED = "completed", _("completed")
 
     entry = models.ForeignKey(CatalogueEntry, on_delete=models.PROTECT, related_name="referrals")
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
+    # None in the provider's system when the order came as a message: the case stays with the service.
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals")
     # The case's unit and the entry's provider when ordered (neither changes): the provider's intake
     # and both sides' statistics filter on them without joining the case or the catalogue.
     ordering_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="referrals_made")
     provider = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="referrals_received")
-    ordered_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    # None when the order came as a message from the ordering service's system.
+    ordered_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     ordered_at = models.DateTimeField(_("ordered"))
-    # What the referral shares with the provider: the need, and whom to contact.
+    # What the referral shares with the provider: the child as ordered, the need, and whom to contact.
+    child_name = models.CharField(_("child"), max_length=201)
+    child_birth_date = models.DateField(_("birth date"))
     need = models.TextField(_("what the child and family need"))
     contact = models.CharField(_("contact in the ordering service"), max_length=200)
     wanted_start_on = models.DateField(_("wanted start"), null=True, blank=True)
@@ -140,6 +147,9 @@ class Referral(models.Model):
     agency_answer = models.CharField(
         _("agency's answer"), max_length=20, choices=AgencyAnswer.choices, blank=True
     )
+    # For a referral between two systems: the id of its referral message (StartMeldingId of every
+    # message about it), the same on both sides.
+    exchange_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("referral")
@@ -169,7 +179,8 @@ class ReferralEvent(models.Model):
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="events")
     status = models.CharField(_("status"), max_length=20, choices=Referral.Status.choices)
     at = models.DateTimeField(_("at"))
-    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    # None for a step that came as a message from the other side's system.
+    by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     by_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     note = models.TextField(_("note"), blank=True)
 
@@ -216,7 +227,7 @@ class AssignmentReport(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     written_on = models.DateField(_("date"))
     text = models.TextField(_("report"))
-    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     # The ordering case's plan the report belongs to, chosen by the ordering caseworker.
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
@@ -261,3 +272,47 @@ class MeasureBudget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.year}: {self.amount}"
+
+
+class Message(models.Model):
+    """A protocol message about a referral, sent to or received from a unit in another system
+    (``referrals.exchange``). The bytes are kept as sent or as received; only the state moves."""
+
+    class Direction(models.TextChoices):
+        OUT = "out", _("sent")
+        IN = "in", _("received")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("waiting to be sent")
+        SENT = "sent", _("sent")
+        RECEIVED = "received", _("registered by the recipient")
+        FAILED = "failed", _("refused by the recipient")
+        APPLIED = "applied", _("registered")
+        REJECTED = "rejected", _("refused")
+
+    message_id = models.UUIDField(unique=True, editable=False)
+    direction = models.CharField(max_length=3, choices=Direction.choices)
+    kind = models.CharField(_("message"), max_length=30)
+    # The unit on the other side; None for a received message whose sender could not be read.
+    counterpart = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, related_name="+")
+    referral = models.ForeignKey(
+        Referral, on_delete=models.PROTECT, null=True, blank=True, related_name="messages"
+    )
+    # OppfolgingAvMelding/MeldingId: the message this one answers or follows up.
+    reply_to = models.UUIDField(null=True, blank=True)
+    body = models.BinaryField()
+    state = models.CharField(_("state"), max_length=10, choices=State.choices)
+    # Why the message was refused: by us (a received one) or by the recipient (a sent one).
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["created_at", "pk"]
+        indexes: ClassVar = [
+            # The dispatcher's queue: what is still to be sent, oldest first.
+            models.Index(fields=["state", "created_at"], name="message_state_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.message_id}"

@@ -43,7 +43,7 @@ def get_referral_for(user: User, referral_id: int, *, write: bool = False) -> tu
     """The referral and the side the user sees it from (the ordering side first); 404 otherwise.
 
     Reading it is logged against its case, as any read of case data."""
-    referrals = Referral.objects.select_related("entry", "case", "case__child", "ordering_unit", "provider")
+    referrals = Referral.objects.select_related("entry", "case", "ordering_unit", "provider")
     cases = writable_cases(user) if write else visible_cases(user)
     referral = referrals.filter(pk=referral_id, case__in=cases).first()
     side = Side.ORDERING
@@ -69,7 +69,7 @@ def incoming(provider_ids: list[int]) -> QuerySet[Referral]:
     """The provider's referrals, oldest first, without their cases."""
     return (
         Referral.objects.filter(provider_id__in=provider_ids)
-        .select_related("entry", "case__child", "ordering_unit")
+        .select_related("entry", "ordering_unit")
         .order_by("ordered_at")
     )
 

@@ -4,7 +4,8 @@ message) and changes nothing."""
 
 from __future__ import annotations
 
-from datetime import date
+import uuid
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -20,6 +21,7 @@ from vern.core.dates import local_date, today
 from vern.core.models import AuditEntry, Unit, User
 from vern.core.validation import require_not_future
 from vern.measures.models import Plan
+from vern.referrals.exchange import outgoing
 from vern.referrals.models import (
     OPEN_STATUSES,
     AgencyAnswer,
@@ -47,7 +49,7 @@ def may_order(entry: CatalogueEntry, unit: Unit) -> bool:
     return not allowed or unit.pk in allowed
 
 
-def _step(referral: Referral, *, by: User, unit: Unit, status: str, note: str = "") -> None:
+def _step(referral: Referral, *, by: User | None, unit: Unit, status: str, note: str = "") -> None:
     ReferralEvent.objects.create(
         referral=referral, status=status, at=timezone.now(), by=by, by_unit=unit, note=note
     )
@@ -84,14 +86,40 @@ def _require(referral: Referral, to: str) -> None:
         )
 
 
-def _move(referral: Referral, to: str, *, by: User, unit: Unit, note: str = "", **fields: object) -> Referral:
-    """Take the referral to status ``to`` (checked already), with the fields that step records."""
+def _move(
+    referral: Referral, to: str, *, by: User | None, unit: Unit, note: str = "", **fields: object
+) -> Referral:
+    """Take the referral to status ``to`` (checked already), with the fields that step records, and
+    tell the other side if it is in another system (``unit`` took the step)."""
     referral.status = to
     for name, value in fields.items():
         setattr(referral, name, value)
     referral.save(update_fields=["status", *fields])
     _step(referral, by=by, unit=unit, status=to, note=note)
+    outgoing.for_step(referral, to, acting=unit, by=by, note=note)
     return referral
+
+
+def _check_agency(entry: CatalogueEntry, asked_on: date | None, answer: str) -> tuple[date | None, str]:
+    """Oslo's rule: the day the agency was asked and its answer, for a measure that names one."""
+    if entry.ask_first_id is None:
+        return None, ""
+    if asked_on is not None:
+        require_not_future(asked_on, _("The day the agency was asked"))
+        if answer not in AgencyAnswer.values:
+            raise ValidationError(_("Give the agency's answer (or that there is none yet)."))
+    elif answer:
+        raise ValidationError(_("Give the day the agency was asked."))
+    return asked_on, answer
+
+
+def _check_age(entry: CatalogueEntry, birth_date: date) -> None:
+    age = ages.age_on(birth_date, today())
+    if not entry.age_from <= age <= entry.age_to:
+        raise ValidationError(
+            _("The measure is for ages %(low)s–%(high)s; the child is %(age)s.")
+            % {"low": entry.age_from, "high": entry.age_to, "age": age}
+        )
 
 
 @transaction.atomic
@@ -113,45 +141,100 @@ def referral_order(
     an order without them is accepted and reported as not following the rule."""
     if case.closed_on is not None:
         raise ValidationError(_("The case is closed."))
-    if not may_order(entry, case.unit):
-        raise ValidationError(_("Your service may not order this measure."))
-    age = ages.age_on(case.child.birth_date, today())
-    if not entry.age_from <= age <= entry.age_to:
-        raise ValidationError(
-            _("The measure is for ages %(low)s–%(high)s; the child is %(age)s.")
-            % {"low": entry.age_from, "high": entry.age_to, "age": age}
-        )
-    if not need.strip():
-        raise ValidationError(_("Describe what the child and the family need."))
     if Referral.objects.filter(case=case, entry=entry, status__in=OPEN_STATUSES).exists():
         raise ValidationError(_("This measure is already ordered for the child."))
-    if entry.ask_first_id is None:
-        agency_asked_on, agency_answer = None, ""
-    elif agency_asked_on is not None:
-        require_not_future(agency_asked_on, _("The day the agency was asked"))
-        if agency_answer not in AgencyAnswer.values:
-            raise ValidationError(_("Give the agency's answer (or that there is none yet)."))
-    elif agency_answer:
-        raise ValidationError(_("Give the day the agency was asked."))
+    return _create(
+        entry=entry,
+        ordering_unit=case.unit,
+        by=by,
+        child_name=str(case.child),
+        child_birth_date=case.child.birth_date,
+        need=need,
+        contact=contact,
+        wanted_start_on=wanted_start_on,
+        agency_asked_on=agency_asked_on,
+        agency_answer=agency_answer,
+        case=case,
+        ordered_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def referral_receive(
+    *,
+    entry: CatalogueEntry,
+    ordering_unit: Unit,
+    exchange_id: uuid.UUID,
+    ordered_at: datetime,
+    child_name: str,
+    child_birth_date: date,
+    need: str,
+    contact: str,
+    wanted_start_on: date | None = None,
+    agency_asked_on: date | None = None,
+    agency_answer: str = "",
+) -> Referral:
+    """A referral that came as a message from a service in another system: the provider's intake
+    sees it at once, with what the message shares (the case stays with the service)."""
+    return _create(
+        entry=entry,
+        ordering_unit=ordering_unit,
+        by=None,
+        child_name=child_name,
+        child_birth_date=child_birth_date,
+        need=need,
+        contact=contact,
+        wanted_start_on=wanted_start_on,
+        agency_asked_on=agency_asked_on,
+        agency_answer=agency_answer,
+        ordered_at=ordered_at,
+        exchange_id=exchange_id,
+    )
+
+
+def _create(
+    *,
+    entry: CatalogueEntry,
+    ordering_unit: Unit,
+    by: User | None,
+    child_name: str,
+    child_birth_date: date,
+    need: str,
+    contact: str,
+    wanted_start_on: date | None,
+    agency_asked_on: date | None,
+    agency_answer: str,
+    **fields: object,
+) -> Referral:
+    """The checks every order passes, wherever it was made, and the referral with its first step
+    (sent on to the provider when the provider is in another system)."""
+    if not may_order(entry, ordering_unit):
+        raise ValidationError(_("Your service may not order this measure."))
+    _check_age(entry, child_birth_date)
+    if not need.strip():
+        raise ValidationError(_("Describe what the child and the family need."))
+    agency_asked_on, agency_answer = _check_agency(entry, agency_asked_on, agency_answer)
     referral = Referral.objects.create(
         entry=entry,
-        case=case,
-        ordering_unit=case.unit,
+        ordering_unit=ordering_unit,
         provider=entry.provider,
         ordered_by=by,
-        ordered_at=timezone.now(),
+        child_name=child_name,
+        child_birth_date=child_birth_date,
         need=need.strip(),
         contact=contact.strip(),
         wanted_start_on=wanted_start_on,
         agency_asked_on=agency_asked_on,
         agency_answer=agency_answer,
+        **fields,
     )
-    _step(referral, by=by, unit=case.unit, status=Status.ORDERED)
+    _step(referral, by=by, unit=ordering_unit, status=Status.ORDERED)
+    outgoing.for_step(referral, Status.ORDERED, acting=ordering_unit, by=by)
     return referral
 
 
 @transaction.atomic
-def referral_call_back(*, referral: Referral, by: User, called_on: date, note: str = "") -> Referral:
+def referral_call_back(*, referral: Referral, by: User | None, called_on: date, note: str = "") -> Referral:
     """The provider has called the ordering caseworker back."""
     _require(referral, Status.CALLED_BACK)
     require_not_future(called_on, _("The call back"))
@@ -163,10 +246,13 @@ def referral_call_back(*, referral: Referral, by: User, called_on: date, note: s
 
 
 @transaction.atomic
-def referral_offer(*, referral: Referral, by: User, start_on: date, note: str = "") -> Referral:
-    """The provider accepts: an offer (tilsagn) with a start date."""
+def referral_offer(
+    *, referral: Referral, by: User | None, start_on: date, note: str = "", given_on: date | None = None
+) -> Referral:
+    """The provider accepts: an offer (tilsagn) with a start date, not before the day it is given
+    (today, or the day an offer that came as a message was sent)."""
     _require(referral, Status.OFFERED)
-    if start_on < today():
+    if start_on < (given_on or today()):
         raise ValidationError(_("The offered start cannot be in the past."))
     return _move(
         referral, Status.OFFERED, by=by, unit=referral.provider, note=note, offered_start_on=start_on
@@ -174,14 +260,14 @@ def referral_offer(*, referral: Referral, by: User, start_on: date, note: str = 
 
 
 @transaction.atomic
-def referral_wait(*, referral: Referral, by: User, note: str = "") -> Referral:
+def referral_wait(*, referral: Referral, by: User | None, note: str = "") -> Referral:
     """The provider puts the referral on its waiting list."""
     _require(referral, Status.WAITING)
     return _move(referral, Status.WAITING, by=by, unit=referral.provider, note=note)
 
 
 @transaction.atomic
-def referral_decline(*, referral: Referral, by: User, reason: str, note: str = "") -> Referral:
+def referral_decline(*, referral: Referral, by: User | None, reason: str, note: str = "") -> Referral:
     """The provider declines, with a reason (counted in the statistics)."""
     _require(referral, Status.DECLINED)
     if reason not in DeclineReason.values:
@@ -192,7 +278,7 @@ def referral_decline(*, referral: Referral, by: User, reason: str, note: str = "
 
 
 @transaction.atomic
-def referral_withdraw(*, referral: Referral, by: User, note: str) -> Referral:
+def referral_withdraw(*, referral: Referral, by: User | None, note: str) -> Referral:
     """The ordering service withdraws a referral that has not started."""
     _require(referral, Status.WITHDRAWN)
     if not note.strip():
@@ -204,15 +290,17 @@ def referral_withdraw(*, referral: Referral, by: User, note: str) -> Referral:
 def assignment_start(
     *,
     referral: Referral,
-    by: User,
+    by: User | None,
     start_meeting_on: date,
     starts_on: date,
     ends_on: date,
     evaluation_on: date,
     hours_per_month: int | None = None,
+    price: tuple[Decimal, str] | None = None,
 ) -> Assignment:
     """The start meeting has been held: the assignment starts, time-limited, with its evaluation date
-    (and, for a measure counted in hours, the hours a month it takes of the provider's capacity)."""
+    (and, for a measure counted in hours, the hours a month it takes of the provider's capacity).
+    It keeps the catalogue's price, or ``price`` (amount, unit) as the provider's system sent it."""
     _require(referral, Status.STARTED)
     if referral.entry.capacity_unit == CapacityUnit.HOURS_PER_MONTH and not hours_per_month:
         raise ValidationError(_("Give the hours a month the assignment takes."))
@@ -228,8 +316,8 @@ def assignment_start(
         ends_on=ends_on,
         evaluation_on=evaluation_on,
         hours_per_month=hours_per_month,
-        price=referral.entry.price,
-        price_unit=referral.entry.price_unit,
+        price=price[0] if price else referral.entry.price,
+        price_unit=price[1] if price else referral.entry.price_unit,
     )
     note = _("Start meeting %(meeting)s; %(start)s–%(end)s, evaluation %(evaluation)s.") % {
         "meeting": f"{start_meeting_on:%d.%m.%Y}",
@@ -241,7 +329,9 @@ def assignment_start(
     return assignment
 
 
-def _help_plan(case: Case, day: date) -> Plan | None:
+def _help_plan(case: Case | None, day: date) -> Plan | None:
+    if case is None:  # the provider's system: the plan is with the ordering service
+        return None
     return (
         Plan.objects.filter(
             case=case, plan_type=plans.HELP_MEASURE_PLAN, start_on__lte=day, end_on__isnull=True
@@ -253,7 +343,7 @@ def _help_plan(case: Case, day: date) -> Plan | None:
 
 @transaction.atomic
 def assignment_report(
-    *, assignment: Assignment, by: User, kind: str, written_on: date, text: str
+    *, assignment: Assignment, by: User | None, kind: str, written_on: date, text: str
 ) -> AssignmentReport:
     """An evaluation or the final report, sent back to the ordering case and its plan for help
     measures (the one in force that day, if any). The final report completes the referral."""
@@ -274,6 +364,7 @@ def assignment_report(
         by=by,
         plan=_help_plan(referral.case, written_on),
     )
+    outgoing.for_report(report, by=by)
     if kind == AssignmentReport.Kind.FINAL:
         assignment.ended_on = written_on
         assignment.save(update_fields=["ended_on"])

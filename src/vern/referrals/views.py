@@ -49,6 +49,7 @@ from vern.referrals.selectors import (
 from vern.reports import excel
 from vern.reports.indicators import parse_year
 from vern.reports.views import chosen_month
+from vern.rules import ages
 
 ORDERING_ROLES = (Role.CASEWORKER, Role.LEADER, Role.AUDITOR, Role.INTAKE)
 SEARCH_RESULTS = 100
@@ -122,6 +123,8 @@ def _actions(referral: Referral, side: Side, request: HttpRequest) -> dict[str, 
     user = request_user(request)
     provider = side is Side.PROVIDER and referral.provider_id in provider_unit_ids(user, write=True)
     ordering = side is Side.ORDERING
+    # The ordering side's steps need the right to write in the case (the ordering side has one).
+    orderer = ordering and referral.case is not None and can_write(user, referral.case)
     st = Referral.Status
     assignment = getattr(referral, "assignment", None)
     return {
@@ -171,15 +174,13 @@ def _actions(referral: Referral, side: Side, request: HttpRequest) -> dict[str, 
             forms.AgencyAnswerForm,
             lambda f: services.referral_agency_answer(referral=referral, by=user, **f.cleaned_data),
             _("The agency's answer is recorded."),
-            allowed=ordering
-            and referral.agency_answer == AgencyAnswer.PENDING
-            and can_write(user, referral.case),
+            allowed=orderer and referral.agency_answer == AgencyAnswer.PENDING,
         ),
         "withdraw": Action(
             forms.WithdrawForm,
             lambda f: services.referral_withdraw(referral=referral, by=user, **f.cleaned_data),
             _("The referral is withdrawn."),
-            allowed=ordering and services.can_move(referral, st.WITHDRAWN) and can_write(user, referral.case),
+            allowed=orderer and services.can_move(referral, st.WITHDRAWN),
         ),
     }
 
@@ -198,9 +199,9 @@ def detail(request: HttpRequest, referral_id: int) -> HttpResponse:
         "referral": referral,
         "side": str(side),
         "ordering": side is Side.ORDERING,
-        "child": referral.case.child,
-        "age": (today() - referral.case.child.birth_date).days // 365,
+        "age": ages.age_on(referral.child_birth_date, today()),
         "events": referral.events.select_related("by", "by_unit"),
+        "exchanged": referral.messages.defer("body"),
         "assignment": assignment,
         "reports": assignment.reports.select_related("by", "plan") if assignment else [],
         "compliance": compliance(referral),

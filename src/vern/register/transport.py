@@ -5,29 +5,19 @@ here)."""
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
 
 from django.conf import settings
 
+from vern.core.files import write_atomically
 from vern.register.models import Delivery
 
 
 class RegisterTransport(Protocol):
     def send(self, delivery: Delivery, documents: Iterable[tuple[str, bytes]]) -> None:
         """Hand over every document of the delivery, or raise; a delivery that raised is not marked sent."""
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Written to a temporary name, flushed to disk and renamed: a reader never sees half a file."""
-    temporary = target.with_name(target.name + ".part")
-    with temporary.open("wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    temporary.replace(target)
 
 
 class OutboxFolder:

@@ -151,6 +151,8 @@ def _one(
         provider=entry.provider,
         ordered_by=worker,
         ordered_at=_at(ordered_on),
+        child_name=str(case.child),
+        child_birth_date=case.child.birth_date,
         need=rng.choice(NEEDS),
         contact=worker.get_full_name(),
         status=state,

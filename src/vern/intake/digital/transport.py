@@ -4,12 +4,12 @@ from which the KS Fiks IO client sends it (the national message service is not r
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Protocol
 
 from django.conf import settings
 
+from vern.core.files import write_atomically
 from vern.intake.models import Receipt
 
 
@@ -19,8 +19,7 @@ class ReceiptTransport(Protocol):
 
 
 class OutboxFolder:
-    """Each receipt as ``<receipt id>.<kind>.json``, written to a temporary name, flushed to disk
-    and renamed, so a reader never sees half a receipt, even if the process is killed."""
+    """Each receipt as ``<receipt id>.<kind>.json``, written atomically (``core.files``)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -29,12 +28,7 @@ class OutboxFolder:
         self.folder.mkdir(parents=True, exist_ok=True)
         kind = receipt.kind.rsplit(".", 2)[-2]  # mottatt / feilet
         target = self.folder / f"{receipt.pk:012d}.{kind}.json"
-        temporary = target.with_suffix(".json.part")
-        with temporary.open("w", encoding="utf-8") as handle:
-            json.dump(receipt.body, handle, ensure_ascii=False, indent=2)
-            handle.flush()
-            os.fsync(handle.fileno())
-        temporary.replace(target)
+        write_atomically(target, json.dumps(receipt.body, ensure_ascii=False, indent=2).encode())
 
 
 def default_transport() -> ReceiptTransport:

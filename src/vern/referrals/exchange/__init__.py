@@ -1,0 +1,1 @@
+"""Referrals between two systems: Bufdir's protocol messages over a transport."""
