@@ -221,7 +221,8 @@ def small_unit(unit: Unit, leader: User) -> dict[str, Any]:
     ):
         referral = Referral.objects.create(
             entry=entry, case=helped, ordering_unit=unit, provider=unit, ordered_by=leader,
-            ordered_at=at(ordered), need="Hjelp.", contact="Leder",
+            ordered_at=at(ordered), child_name=str(helped.child), child_birth_date=helped.child.birth_date,
+            need="Hjelp.", contact="Leder",
         )  # fmt: skip
         if closing:
             ReferralEvent.objects.create(
