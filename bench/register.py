@@ -4,9 +4,10 @@ Run with ``./run bench register`` (starts a throwaway PostgreSQL unless DATABASE
 the ``oslo`` scale (or ``--scale``) once, then for the unit with the most cases measures, each in a
 process of its own as an operator would run it:
 
-- ``vern export_register`` (all cases): wall time, cases per second, peak memory (maximum resident
-  set size of the process); the same for the smallest unit, to show that memory does not grow with
-  the number of cases; and ``--changes`` right after, when nothing has changed;
+- ``vern export_register`` (all cases): wall time, cases per second, peak memory (of the process
+  and the worker processes that build the documents, ``VERN_REGISTER_WORKERS``); the same in one
+  process; the same for the smallest unit, to show that memory does not grow with the number of
+  cases; and ``--changes`` right after, when nothing has changed;
 - ``vern check_register --unit``: the pre-submission control of the same cases;
 - ``vern import_register`` of the exported documents into a second, empty database with the same
   organisation (``<database>_import``, recreated each run), and the same import again (nothing new).
@@ -27,7 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vern.settings")
 os.environ.setdefault("VERN_ENV", "test")
 
@@ -48,31 +50,62 @@ GOAL_MEMORY_MB = 300.0
 VERN = str(Path(sys.executable).with_name("vern"))
 
 
-def _peak_mb(pid: int) -> float:
-    """VmHWM, the process's peak resident set size so far (Linux). ru_maxrss would not do: it counts
-    the benchmark's own memory, which the child shares between fork and exec."""
+def _status_mb(pid: int, field: str) -> float:
     try:
         with Path(f"/proc/{pid}/status").open(encoding="ascii") as status:
             for line in status:
-                if line.startswith("VmHWM:"):
+                if line.startswith(field):
                     return int(line.split()[1]) / 1024
     except OSError:
         pass
     return 0.0
 
 
-def run(args: list[str], *, database_url: str | None = None) -> tuple[float, float, str]:
+def _descendants(pid: int) -> list[int]:
+    found = []
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            found += [int(child) for child in children.read_text().split()]
+        except OSError:
+            continue
+    return found + [d for child in found for d in _descendants(child)]
+
+
+def _peak_mb(pid: int) -> float:
+    """The memory of the command and the worker processes it started: its own peak resident set
+    (VmHWM), or the proportional set size of the whole process tree now, whichever is larger.
+    ru_maxrss would not do: it counts the benchmark's own memory, shared between fork and exec."""
+    tree = sum(_pss_mb(p) for p in [pid, *_descendants(pid)])
+    return max(_status_mb(pid, "VmHWM:"), tree)
+
+
+def _pss_mb(pid: int) -> float:
+    """Proportional set size: resident memory, each page shared with others counted in part."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text(encoding="ascii").splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def run(
+    args: list[str], *, database_url: str | None = None, workers: int | None = None
+) -> tuple[float, float, str]:
     """Run a vern command; return (wall seconds, peak resident memory in MB, its output)."""
     env = dict(os.environ)
     if database_url:
         env["DATABASE_URL"] = database_url
+    if workers is not None:
+        env["VERN_REGISTER_WORKERS"] = str(workers)
     with tempfile.TemporaryFile() as out:
         started = time.perf_counter()
         process = subprocess.Popen([VERN, *args], env=env, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603
         peak = 0.0
         while process.poll() is None:
             peak = max(peak, _peak_mb(process.pid))
-            time.sleep(0.02)
+            time.sleep(0.1)  # sampling costs CPU the command would otherwise have
         seconds = time.perf_counter() - started
         out.seek(0)
         text = out.read().decode()
@@ -97,6 +130,17 @@ def import_database_url() -> str:
     user = settings["USER"]
     password = f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""
     return f"postgres://{user}{password}@{settings['HOST']}:{settings['PORT']}/{name}"
+
+
+def _create_ms(folder: Path, n: int = 200) -> float:
+    """What the file system costs per document file created, here."""
+    started = time.perf_counter()
+    for i in range(n):
+        (folder / f"probe-{i}.xml").write_bytes(b"x" * 4000)
+    seconds = time.perf_counter() - started
+    for i in range(n):
+        (folder / f"probe-{i}.xml").unlink()
+    return seconds / n * 1000
 
 
 def line(name: str, cases: int, result: tuple[float, float, str], *, goal: bool = True) -> None:
@@ -132,13 +176,19 @@ def main() -> None:
     baseline = run(["shell", "-c", "pass"])[1]
     print(f"{'(a vern process doing nothing)':<34} {'':>40} {baseline:>8.0f} MB")
 
-    with tempfile.TemporaryDirectory(prefix="vern-bench-register-") as folder:
+    # The documents go on the disk the database and the project are on (var/, not in git), as an
+    # operator's export folder would: on some machines /tmp costs a millisecond per file created.
+    (REPO / "var").mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="bench-register-", dir=REPO / "var") as folder:
+        print(f"documents in {folder}: {_create_ms(Path(folder)):.2f} ms to create a file")
         out = Path(folder) / "largest"
         line(
             "export, all cases (largest unit)",
             n_largest,
             run(["export_register", "--unit", unit_code(largest), "--out", str(out)]),
         )
+        alone = ["export_register", "--unit", unit_code(largest), "--out", str(Path(folder) / "alone")]
+        line("  the same in one process", n_largest, run(alone, workers=1), goal=False)
         smaller = ["export_register", "--unit", unit_code(smallest), "--out", str(Path(folder) / "smallest")]
         line("export, all cases (smallest unit)", n_smallest, run(smaller))
         changes = [

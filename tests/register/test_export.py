@@ -22,10 +22,11 @@ from vern.core.models import AuditEntry, Unit, User
 from vern.decisions.services import approval_rule_add, decision_approve, decision_make
 from vern.measures.models import Measure, Plan
 from vern.measures.services import plan_evaluate
+from vern.register import build
 from vern.register.checking import check_file, check_unit
 from vern.register.export import DeliveryRejected, export
 from vern.register.models import Delivery, Document
-from vern.register.xml import parse, schema_errors, to_bytes
+from vern.register.xml import content_sha256, parse, schema_errors, to_bytes
 from vern.rules.legal_basis import Law, LegalBases, LegalBasis
 
 pytestmark = pytest.mark.django_db
@@ -217,3 +218,23 @@ def test_check_register_command(full_case: Case, tmp_path: Path, capsys: pytest.
     rules = {f["rule"] for case in report["cases"] for f in case["findings"]}
     assert "Avgiver 1" in rules  # Bergen reports per district
     assert exited.value.code == 1
+
+
+def test_documents_built_in_worker_processes_are_the_ones_built_alone(
+    full_case: Case, make_report: ReportFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for n, first in enumerate(("Ada", "Bo", "Cim", "Dag", "Eli")):
+        make_report(child=child_facts(first=first, last=f"Lie{n}", birth=date(2010 + n, 1, 1 + n)))
+    batches = build.batches
+    monkeypatch.setattr(build, "batches", lambda ids: batches(ids, 2))  # several batches in flight
+    delivered = {}
+    for workers in (1, 3):
+        out = tmp_path / f"workers-{workers}"
+        export(full_case.unit, folder=out, changes=False, run_by="test", workers=workers)
+        manifest = json.loads((out / "manifest.json").read_text())
+        delivered[workers] = [
+            (entry["file"], content_sha256(parse((out / entry["file"]).read_bytes()).find("Sak")))  # type: ignore[arg-type]
+            for entry in manifest["documents"]
+        ]
+    assert len(delivered[1]) == Case.objects.filter(unit=full_case.unit).count() == 6
+    assert delivered[3] == delivered[1]  # the same documents, in the same (case) order
