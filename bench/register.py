@@ -33,7 +33,7 @@ sys.path.insert(0, str(REPO / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vern.settings")
 os.environ.setdefault("VERN_ENV", "test")
 
-import django
+import django  # noqa: E402 - after the path and settings above
 
 django.setup()
 

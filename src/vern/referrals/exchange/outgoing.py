@@ -187,5 +187,5 @@ def _dispatch_quietly() -> None:
     """After a step commits: send at once if the transport is there; ``vern exchange`` retries."""
     try:
         dispatch()
-    except OSError:
+    except Exception:  # the step has committed: sending must never undo it or fail the request
         log.warning("referral messages not sent now; vern exchange will send them", exc_info=True)
