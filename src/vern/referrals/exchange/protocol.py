@@ -4,7 +4,7 @@ bundled ``schema/henvisning-v1.xsd`` (lxml) both when built and when received.
 
 Which type may answer which is the protocol's own table (its ``meldingstyper.json``: ``erSvarPaa``
 and ``kanSvareMed``); receipts and error messages are never answered, so two systems cannot loop.
-Parsing is safe for hostile input (no DTDs, entities or network), as for register documents.
+Parsing is safe for hostile input, with the register documents' parser (``register.xml.safe_parser``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 
 from lxml import etree
 
-from vern.register.xml import SchemaError
+from vern.register.xml import SchemaError, safe_parser
 
 PROTOCOL = "bufdir.no.barnevern.ks.fiks.protokoll.v1"
 NS = "urn:no:vern:henvisning:v1"
@@ -131,16 +131,10 @@ def _q(name: str) -> str:
     return f"{{{NS}}}{name}"
 
 
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False
-    )
-
-
 @cache
 def schema() -> etree.XMLSchema:
     source = resources.files("vern.referrals.exchange").joinpath("schema/henvisning-v1.xsd").read_bytes()
-    return etree.XMLSchema(etree.fromstring(source, _parser()))
+    return etree.XMLSchema(etree.fromstring(source, safe_parser()))
 
 
 # --- building ---------------------------------------------------------------------------------
@@ -314,7 +308,7 @@ def read(data: bytes) -> Received:
     if len(data) > MAX_BYTES:
         raise Malformed([SchemaError(0, "", f"meldingen er større enn {MAX_BYTES // 1024 // 1024} MB")])
     try:
-        root = etree.fromstring(data, _parser())
+        root = etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if isinstance(exc.lineno, int) else 0
         raise Malformed([SchemaError(line, "", f"ikke gyldig XML: {exc.msg}")]) from exc
