@@ -50,12 +50,12 @@ GOAL_MEMORY_MB = 300.0
 VERN = str(Path(sys.executable).with_name("vern"))
 
 
-def _status_mb(pid: int, field: str) -> float:
+def _proc_mb(pid: int, file: str, field: str) -> float:
+    """A size in kB from a /proc/<pid> file (``status``'s VmHWM, ``smaps_rollup``'s Pss), in MB."""
     try:
-        with Path(f"/proc/{pid}/status").open(encoding="ascii") as status:
-            for line in status:
-                if line.startswith(field):
-                    return int(line.split()[1]) / 1024
+        for line in Path(f"/proc/{pid}/{file}").read_text(encoding="ascii").splitlines():
+            if line.startswith(field):
+                return int(line.split()[1]) / 1024
     except OSError:
         pass
     return 0.0
@@ -75,19 +75,9 @@ def _peak_mb(pid: int) -> float:
     """The memory of the command and the worker processes it started: its own peak resident set
     (VmHWM), or the proportional set size of the whole process tree now, whichever is larger.
     ru_maxrss would not do: it counts the benchmark's own memory, shared between fork and exec."""
-    tree = sum(_pss_mb(p) for p in [pid, *_descendants(pid)])
-    return max(_status_mb(pid, "VmHWM:"), tree)
-
-
-def _pss_mb(pid: int) -> float:
-    """Proportional set size: resident memory, each page shared with others counted in part."""
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text(encoding="ascii").splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
+    # Proportional set size: each page shared between the processes counted in part.
+    tree = sum(_proc_mb(p, "smaps_rollup", "Pss:") for p in [pid, *_descendants(pid)])
+    return max(_proc_mb(pid, "status", "VmHWM:"), tree)
 
 
 def run(
