@@ -34,7 +34,7 @@ from vern.rules import (
     review_due,
     status,
 )
-from vern.rules.deadlines import REPORTER_FEEDBACK
+from vern.rules.deadlines import REPORTER_FEEDBACK, subtract_months
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 
@@ -323,3 +323,11 @@ def test_professional_reporter_is_owed_feedback_within_three_weeks() -> None:
     assert "11" in deadlines.PROFESSIONAL_REPORTER_CODES
     assert "2" not in deadlines.PROFESSIONAL_REPORTER_CODES
     assert "23" not in deadlines.PROFESSIONAL_REPORTER_CODES
+
+
+def test_subtracting_months_clamps_as_adding_does() -> None:
+    assert subtract_months(date(2025, 12, 31), 3) == date(2025, 9, 30)
+    assert subtract_months(date(2024, 5, 31), 3) == date(2024, 2, 29)
+    assert subtract_months(date(2025, 1, 15), 0) == date(2025, 1, 15)
+    with pytest.raises(ValueError, match="zero or positive"):
+        subtract_months(date(2025, 1, 1), -1)

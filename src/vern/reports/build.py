@@ -227,10 +227,6 @@ STATUS_KEYS: tuple[str, ...] = (
 )
 
 
-def _units_label(units: Sequence[Unit]) -> str:
-    return ", ".join(u.name for u in units)
-
-
 def status_results(
     units: Sequence[Unit], year: int, *, years: int = STATUS_YEARS
 ) -> tuple[list[Period], Results]:

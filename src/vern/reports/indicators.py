@@ -14,7 +14,6 @@ Definitions are those of ``../shared/DOMAIN.md`` ("Indicators"); codes are the r
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -23,7 +22,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models import Value as SqlValue
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +45,7 @@ from vern.worklists.selectors import (
     birthday_expression,
     emergency_q,
     investigation_due_expression,
+    plan_evaluation_due_expression,
     review_due_expression,
 )
 
@@ -119,13 +119,6 @@ def months_ending(y: int, m: int, count: int) -> list[Period]:
     """The ``count`` calendar months up to and including month ``m`` of year ``y``."""
     last = y * 12 + m - 1
     return [month(n // 12, n % 12 + 1) for n in range(last - count + 1, last + 1)]
-
-
-def months_before(day: date, months: int) -> date:
-    """The same day ``months`` calendar months earlier, or that month's last day (31 December → 30
-    September)."""
-    y, m = divmod(day.year * 12 + day.month - 1 - months, 12)
-    return date(y, m + 1, min(day.day, calendar.monthrange(y, m + 1)[1]))
 
 
 # -- values
@@ -716,15 +709,13 @@ def _plans(scope: Scope) -> Results:
     # Per period, from the evaluations made by its last day: whether one is at most 3 months old, and
     # when the next one falls due. As annotations: the aggregate then only compares columns.
     for i, p in enumerate(scope.periods):
-        by_then = PlanEvaluation.objects.filter(plan_id=OuterRef("pk"), done_on__lte=p.end)
-        recent = by_then.filter(done_on__gte=months_before(p.end, PLAN_EVALUATED_MONTHS))
-        last = Subquery(by_then.order_by("-done_on").values("done_on")[:1])
-        anchor = Greatest("start_on", Coalesce(last, "start_on"))
+        recent = PlanEvaluation.objects.filter(
+            plan_id=OuterRef("pk"),
+            done_on__lte=p.end,
+            done_on__gte=deadlines.subtract_months(p.end, PLAN_EVALUATED_MONTHS),
+        )
         help_plans = help_plans.annotate(
-            **{
-                f"evaluated_{i}": Exists(recent),
-                f"due_{i}": AddMonths(anchor, F("case__unit__plan_evaluation_months")),
-            }
+            **{f"evaluated_{i}": Exists(recent), f"due_{i}": plan_evaluation_due_expression(as_of=p.end)}
         )
     index = {p: i for i, p in enumerate(scope.periods)}
 

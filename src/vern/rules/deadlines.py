@@ -129,6 +129,18 @@ def add_months(day: date, months: int) -> date:
     """
     if months < 0:
         raise ValueError("months must be zero or positive")
+    return _shift_months(day, months)
+
+
+def subtract_months(day: date, months: int) -> date:
+    """The same day ``months`` calendar months earlier, clamped as ``add_months`` clamps (31 December
+    − 3 months = 30 September)."""
+    if months < 0:
+        raise ValueError("months must be zero or positive")
+    return _shift_months(day, -months)
+
+
+def _shift_months(day: date, months: int) -> date:
     index = day.year * 12 + (day.month - 1) + months
     year, month = index // 12, index % 12 + 1
     last_day = calendar.monthrange(year, month)[1]

@@ -174,9 +174,10 @@ def _latest(model: Any, *, date_field: str, **filters: Any) -> Subquery:
     )
 
 
-def plan_evaluation_due_expression() -> AddMonths:
-    """rules.plans.evaluation_due with the unit's interval."""
-    last = _latest(PlanEvaluation, date_field="done_on", plan_id=OuterRef("pk"))
+def plan_evaluation_due_expression(*, as_of: date | None = None) -> AddMonths:
+    """rules.plans.evaluation_due with the unit's interval (from the evaluations done by ``as_of``)."""
+    done_by = {} if as_of is None else {"done_on__lte": as_of}
+    last = _latest(PlanEvaluation, date_field="done_on", plan_id=OuterRef("pk"), **done_by)
     anchor = Greatest("start_on", Coalesce(last, "start_on"))
     return AddMonths(anchor, F("case__unit__plan_evaluation_months"))
 

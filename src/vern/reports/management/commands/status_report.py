@@ -19,6 +19,7 @@ from django.utils import translation
 from vern.register.export import UnitNotFound
 from vern.reports import output
 from vern.reports.build import STATUS_YEARS, resolve_subject, status_json, status_report
+from vern.reports.indicators import FIRST_YEAR
 
 FORMATS = ("json", "html", "pdf", "xlsx")
 
@@ -47,7 +48,7 @@ class Command(BaseCommand):
         except UnitNotFound as exc:
             raise CommandError(str(exc)) from exc
         year, years = options["year"], options["years"]
-        if not 2000 <= year <= 2100 or not 1 <= years <= 20:
+        if not FIRST_YEAR <= year <= 2100 or not 1 <= years <= 20:
             raise CommandError("Ugyldig år eller antall år")
         started = time.perf_counter()
         with translation.override("nb"):
