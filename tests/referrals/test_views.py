@@ -45,6 +45,7 @@ def test_ordering_from_the_case_reaches_the_providers_intake(
     intake_page = logged_in(agency_intake).get("/tilbyder/henvisninger/").content.decode()
     assert f"/henvisninger/{referral.pk}/" in intake_page
     assert teen_case.unit.name in intake_page
+    assert "<title>Henvisninger mottatt – Vern</title>" in intake_page  # the title is only the title
 
 
 def test_a_bad_order_gets_an_error_and_saves_nothing(
