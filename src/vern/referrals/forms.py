@@ -22,11 +22,14 @@ from vern.referrals.models import (
     Method,
     PriceUnit,
 )
+from vern.rules import ages
 
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Need or measure"), required=False, max_length=100)
-    age = forms.IntegerField(label=_("The child's age"), required=False, min_value=0, max_value=25)
+    age = forms.IntegerField(
+        label=_("The child's age"), required=False, min_value=0, max_value=ages.AFTERCARE_MAX_AGE
+    )
     method = forms.ChoiceField(label=_("Method"), required=False, choices=[("", _("All")), *Method.choices])
     free = forms.BooleanField(label=_("Only with free capacity today"), required=False)
 
@@ -102,8 +105,12 @@ class EntryForm(forms.Form):
     method = forms.ChoiceField(label=_("Method"), choices=Method.choices)
     kind = forms.ChoiceField(label=_("Kind"), choices=MeasureKind.choices)
     target_group = forms.CharField(label=_("Target group"), max_length=300)
-    age_from = forms.IntegerField(label=_("From age"), min_value=0, max_value=25, initial=0)
-    age_to = forms.IntegerField(label=_("To age"), min_value=0, max_value=25, initial=17)
+    age_from = forms.IntegerField(
+        label=_("From age"), min_value=0, max_value=ages.AFTERCARE_MAX_AGE, initial=0
+    )
+    age_to = forms.IntegerField(
+        label=_("To age"), min_value=0, max_value=ages.AFTERCARE_MAX_AGE, initial=ages.ADULT_AGE - 1
+    )
     category = CodeChoiceField(paths.MEASURE_CATEGORY, label=_("Register category"))
     capacity = forms.IntegerField(label=_("Capacity"), min_value=1)
     capacity_unit = forms.ChoiceField(label=_("Capacity in"), choices=CapacityUnit.choices)

@@ -161,10 +161,6 @@ class Referral(models.Model):
     def __str__(self) -> str:
         return f"{_('Referral')} {self.pk}"
 
-    @property
-    def is_open(self) -> bool:
-        return self.status in OPEN_STATUSES
-
 
 # The steps after which a referral is no longer open.
 CLOSING_STATUSES = frozenset({Referral.Status.DECLINED, Referral.Status.WITHDRAWN, Referral.Status.COMPLETED})

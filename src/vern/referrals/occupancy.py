@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from vern.core.dates import OSLO, today
 from vern.referrals.models import Assignment, CapacityUnit, CatalogueEntry, Referral, ReferralEvent
 from vern.reports import charts
-from vern.reports.indicators import Period, month, months_ending
+from vern.reports.indicators import Period, months_ending
 from vern.reports.tables import Cell, Percent, Table
 
 HISTORY_MONTHS = 12
@@ -77,15 +77,6 @@ def _stretches(entry: CatalogueEntry, *, forecast: bool) -> list[Stretch]:
     return out
 
 
-def _following(count: int) -> list[Period]:
-    first = date(today().year, today().month, 1)
-    periods = []
-    for _i in range(count):
-        first = (first + timedelta(days=32)).replace(day=1)
-        periods.append(month(first.year, first.month))
-    return periods
-
-
 @dataclass(frozen=True)
 class EntryOccupancy:
     entry: CatalogueEntry
@@ -96,7 +87,7 @@ class EntryOccupancy:
 def dashboard(provider_id: int) -> list[EntryOccupancy]:
     current = today()
     history = months_ending(current.year, current.month, HISTORY_MONTHS)
-    ahead = _following(FORECAST_MONTHS)
+    ahead = months_ending(current.year, current.month + FORECAST_MONTHS, FORECAST_MONTHS)  # the next ones
     declined = {
         (entry_id, moment.astimezone(OSLO).date().replace(day=1)): n
         for entry_id, moment, n in ReferralEvent.objects.filter(

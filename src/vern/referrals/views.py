@@ -193,7 +193,8 @@ def detail(request: HttpRequest, referral_id: int) -> HttpResponse:
     bound, done = handle_actions(request, _actions(referral, side, request))
     if done is not None:
         return done
-    referral.refresh_from_db()
+    if request.method == "POST":  # a step refused: show the referral as it is stored
+        referral.refresh_from_db()
     assignment = getattr(referral, "assignment", None)
     context = {
         "referral": referral,
