@@ -84,6 +84,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "vern.core.context_processors.navigation",
             ],
+            # Vern's filters (|day, |get_item) in every template without a {% load %}.
+            "builtins": ["vern.core.templatetags.vern"],
         },
     },
 ]

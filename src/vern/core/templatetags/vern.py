@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms, template
@@ -28,3 +29,15 @@ def ds_widget(field: forms.BoundField) -> SafeString:
 @register.filter
 def get_item(mapping: dict[str, Any], key: str) -> Any:
     return mapping.get(key)
+
+
+@register.filter(expects_localtime=True)
+def day(value: date | None) -> str:
+    """A day as Norwegians write it (31.12.2026), a moment by its day in Oslo; empty for none.
+
+    The same as ``|date:"d.m.Y"`` without the locale machinery, which costs more than the rest of a
+    worklist row.
+    """
+    if not value:
+        return ""
+    return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
