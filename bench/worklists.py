@@ -4,7 +4,7 @@ Run with ``./run bench`` (starts a throwaway PostgreSQL unless DATABASE_URL is s
 ``national`` scale (or ``--scale``) once (skipped when the database already has cases), then
 prints p50/p95 of the server time of each page (Django's whole request: middleware, queries,
 template) and of the same queries' own execution time in PostgreSQL (EXPLAIN ANALYZE), with the
-goals beside them.
+goals beside them. Both pages read the worklists' store (ADR 0010), which ``vern seed`` fills.
 
     ./run bench [--requests 60] [--seed 1] [--scale national|oslo|small]
 
@@ -106,7 +106,9 @@ def main() -> None:
     call_command("seed", scale=args.scale, seed=args.seed, if_empty=True)
     print(f"seed: {time.perf_counter() - started:.0f} s")
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        # What autovacuum does soon after a bulk load: fresh statistics, and a visibility map that
+        # lets the count of open deadlines read its index alone.
+        cursor.execute("VACUUM ANALYZE")
 
     # The busiest caseworker and the largest unit: the worst realistic case for each page.
     caseworker = (

@@ -26,7 +26,8 @@ from vern.measures.selectors import get_measure_for, get_plan_for, visit_history
 from vern.rules import ages, visits
 from vern.rules import measures as measure_rules
 from vern.rules import plans as plan_rules
-from vern.worklists.selectors import CARE_PLAN, PLAN_EVALUATION, CaseScope, group_by_status, open_deadlines
+from vern.worklists import store
+from vern.worklists.selectors import CARE_PLAN, PLAN_EVALUATION, CaseScope, group_by_status
 
 
 @require_http_methods(["GET", "POST"])
@@ -395,7 +396,7 @@ def plan_settings(request: HttpRequest) -> HttpResponse:
     if done is not None:
         return done
     scope = CaseScope(unit_ids=(unit.pk,), open_only=True)
-    rows = [r for r in open_deadlines(scope, today=today()) if r.kind in (PLAN_EVALUATION, CARE_PLAN)]
+    rows = store.open_deadlines(scope, today=today(), kinds=(PLAN_EVALUATION, CARE_PLAN))
     context = {
         "unit": unit,
         "units": units,

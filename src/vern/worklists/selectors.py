@@ -7,8 +7,8 @@ query over the cases in a :class:`CaseScope`.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -29,7 +29,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Greatest, TruncDate
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext_lazy
 
 from vern.cases.models import Case
@@ -271,6 +271,15 @@ class DeadlineRow:
     status: deadlines.DeadlineStatus
     breach_reason: str | None
     extended: bool = False
+    # Shown on worklists from this day, and until (not on) that day; None: always. The age kinds
+    # have such windows, so a row computed once stays right as the days pass (worklists.store).
+    shown_from: date | None = None
+    shown_until: date | None = None
+
+    def shown_on(self, day: date) -> bool:
+        return (self.shown_from is None or self.shown_from <= day) and (
+            self.shown_until is None or day < self.shown_until
+        )
 
     @property
     def label(self) -> str | StrPromise:
@@ -279,7 +288,11 @@ class DeadlineRow:
     @property
     def url(self) -> str:
         kind = KINDS[self.kind]
-        return reverse(kind.url_name, args=[self.case_id if kind.target == "case" else self.object_id])
+        return _url(kind.url_name, self.case_id if kind.target == "case" else self.object_id)
+
+    @property
+    def case_url(self) -> str:
+        return _url("cases:detail", self.case_id)
 
     @property
     def needs_reason(self) -> bool:
@@ -287,7 +300,24 @@ class DeadlineRow:
         return self.kind in CLOCKS_WITH_REASONS and late and not self.breach_reason
 
 
-def _name(first: str | None, last: str | None) -> str:
+# An id no row has: where it stands in a reversed URL, any id can stand.
+_ANY_ID = 987_654_321_987_654_321
+
+
+@functools.cache
+def _url_around_id(name: str, prefix: str) -> tuple[str, str]:
+    head, _id, tail = reverse(name, args=[_ANY_ID]).partition(str(_ANY_ID))
+    return head, tail
+
+
+def _url(name: str, pk: int) -> str:
+    """``reverse(name, args=[pk])`` for a URL that takes one id, reversed once: a worklist has
+    hundreds of links, and Django's ``reverse`` costs more than the rest of a row."""
+    head, tail = _url_around_id(name, get_script_prefix())
+    return f"{head}{pk}{tail}"
+
+
+def name_of(first: str | None, last: str | None) -> str:
     return " ".join(part for part in (first, last) if part)
 
 
@@ -311,6 +341,8 @@ def _breach_reason(clock: str) -> Subquery:
 # A kind of deadline read from a row of a query: its kind, the key of its due date, and whether the
 # row has that deadline at all (several kinds can come from one query, e.g. an emergency decision's).
 Pick = tuple[str, str, Callable[[dict[str, Any]], bool]]
+# The days a row of a kind is shown from and until (DeadlineRow.shown_from, shown_until).
+Window = Callable[[dict[str, Any]], tuple[date | None, date | None]]
 
 
 def _always(_row: dict[str, Any]) -> bool:
@@ -328,6 +360,7 @@ def _rows(
     breach: bool = False,
     picks: Sequence[Pick] = (),
     extra: Sequence[str] = (),
+    windows: dict[str, Window] | None = None,
 ) -> list[DeadlineRow]:
     """Rows from ``items`` annotated with ``start`` and ``due`` (of ``kind``).
 
@@ -348,20 +381,23 @@ def _rows(
             due = v[due_key]
             if due is None or not applies(v):
                 continue
+            shown_from, shown_until = windows[row_kind](v) if windows else (None, None)
             rows.append(
                 DeadlineRow(
                     kind=row_kind,
                     object_id=v["pk"],
                     case_id=v[fields["case_id"]],
                     journal_number=v[fields["journal"]],
-                    child_name=_name(v[fields["child_first"]], v[fields["child_last"]]),
-                    caseworker=_name(v[fields["worker_first"]], v[fields["worker_last"]]),
+                    child_name=name_of(v[fields["child_first"]], v[fields["child_last"]]),
+                    caseworker=name_of(v[fields["worker_first"]], v[fields["worker_last"]]),
                     start=v["start"],
                     due=due,
                     concluded_on=concluded_on,
                     status=deadlines.status(due=due, concluded_on=concluded_on, today=today),
                     breach_reason=v.get("breach_reason"),
                     extended=bool(v[extended]) if extended else False,
+                    shown_from=shown_from,
+                    shown_until=shown_until,
                 )
             )
     return rows
@@ -467,15 +503,12 @@ def _visit_rows(scope: CaseScope, today: date) -> list[DeadlineRow]:
 
 
 def _age_rows(scope: CaseScope, today: date) -> list[DeadlineRow]:
-    """The offer of aftercare before 18, and the warnings at 18 and at 25 (register Sak kontroll 7, 8)."""
-    notice_from = deadlines.add_months(today, AFTERCARE_NOTICE_MONTHS)
-    # Only children who turn 18 within the notice period or are older matter; most children are
-    # younger, so the plain date comparison first keeps the subqueries to the few who are not.
-    cases = Case.objects.filter(
-        scope.q(""),
-        closed_on__isnull=True,
-        child__birth_date__lte=notice_from.replace(year=notice_from.year - 17),
-    ).annotate(
+    """The offer of aftercare before 18, and the warnings at 18 and at 25 (register Sak kontroll 7, 8).
+
+    Each is shown in its window of days (DeadlineRow.shown_from, shown_until), not only today's: the
+    offer from six months before the 18th birthday until it, the warning at 18 until the 25th birthday.
+    """
+    cases = Case.objects.filter(scope.q(""), closed_on__isnull=True).annotate(
         start=F("opened_on"),
         turns_18=birthday_expression("child__birth_date", ages.ADULT_AGE),
         turns_25=birthday_expression("child__birth_date", ages.AFTERCARE_MAX_AGE),
@@ -483,19 +516,28 @@ def _age_rows(scope: CaseScope, today: date) -> list[DeadlineRow]:
         offered=Exists(Aftercare.objects.filter(case_id=OuterRef("pk"))),
         measured=_running_measure_exists(),
     )
-
-    def offer(v: dict[str, Any]) -> bool:
-        return v["measured"] and not v["offered"] and today < v["turns_18"] <= notice_from
-
-    def adult(v: dict[str, Any]) -> bool:
-        return v["turns_18"] <= today < v["turns_25"] and not v["measured"] and not v["offered"]
-
     picks: list[Pick] = [
-        (AFTERCARE_OFFER, "offer_due", offer),
-        (ADULT_WITHOUT_MEASURE, "turns_18", adult),
-        (OPEN_AT_25, "turns_25", lambda v: v["turns_25"] <= today),
+        (AFTERCARE_OFFER, "offer_due", lambda v: v["measured"] and not v["offered"]),
+        (ADULT_WITHOUT_MEASURE, "turns_18", lambda v: not v["measured"] and not v["offered"]),
+        (OPEN_AT_25, "turns_25", _always),
     ]
-    return _rows(AFTERCARE_OFFER, cases, today=today, path="", picks=picks, extra=("measured", "offered"))
+    windows: dict[str, Window] = {
+        AFTERCARE_OFFER: lambda v: (
+            deadlines.subtract_months(v["turns_18"], AFTERCARE_NOTICE_MONTHS),
+            v["turns_18"],
+        ),
+        ADULT_WITHOUT_MEASURE: lambda v: (v["turns_18"], v["turns_25"]),
+        OPEN_AT_25: lambda v: (v["turns_25"], None),
+    }
+    return _rows(
+        AFTERCARE_OFFER,
+        cases,
+        today=today,
+        path="",
+        picks=picks,
+        extra=("measured", "offered", "turns_18", "turns_25"),
+        windows=windows,
+    )
 
 
 KIND_QUERIES: tuple[KindQuery, ...] = (
@@ -513,10 +555,21 @@ def _sorted(rows: list[DeadlineRow]) -> list[DeadlineRow]:
     return sorted(rows, key=lambda row: (row.due, row.journal_number, row.kind))
 
 
-def open_deadlines(scope: CaseScope, *, today: date) -> list[DeadlineRow]:
-    """Every open deadline of the cases in ``scope``, soonest due first."""
+def deadline_rows(scope: CaseScope, *, today: date) -> list[DeadlineRow]:
+    """Every open deadline of the cases in ``scope`` with its window (shown or not today), and every
+    review and investigation concluded after its due date: what worklists.store keeps.
+
+    ``today`` only chooses the visit frequency in force (a later one marks its case stale from its
+    start, worklists.stale).
+    """
     scope = scope.resolved()
-    return _sorted([row for query in KIND_QUERIES for row in query(scope, today)])
+    return [row for query in (*KIND_QUERIES, _late_rows) for row in query(scope, today)]
+
+
+def open_deadlines(scope: CaseScope, *, today: date) -> list[DeadlineRow]:
+    """Every open deadline of the cases in ``scope`` shown ``today``, soonest due first."""
+    scope = scope.resolved()
+    return _sorted([row for query in KIND_QUERIES for row in query(scope, today) if row.shown_on(today)])
 
 
 def group_by_status(rows: list[DeadlineRow]) -> dict[str, list[DeadlineRow]]:
@@ -530,50 +583,30 @@ def group_by_status(rows: list[DeadlineRow]) -> dict[str, list[DeadlineRow]]:
     return groups
 
 
-@dataclass(frozen=True)
-class BreachSummary:
-    rows: list[DeadlineRow]
-    by_reason: Counter[str]
-
-
-def breaches(scope: CaseScope, *, open_rows: list[DeadlineRow], since: date, today: date) -> BreachSummary:
-    """Missed statutory deadlines: open and overdue now (of ``open_rows``), or concluded late since ``since``.
-
-    Counted by reason for the clocks that need one (review and investigation).
-    """
+def _late_rows(scope: CaseScope, today: date) -> list[DeadlineRow]:
+    """Reviews and investigations concluded after their due date: the breaches that stay breaches."""
     late_reviews = (
-        _reviews(scope)
-        .filter(review_concluded_on__gte=since, review_concluded_on__gt=F("due"))
-        .annotate(concluded=F("review_concluded_on"))
+        _reviews(scope).filter(review_concluded_on__gt=F("due")).annotate(concluded=F("review_concluded_on"))
     )
     late_investigations = (
-        _investigations(scope)
-        .filter(concluded_on__gte=since, concluded_on__gt=F("due"))
-        .annotate(concluded=F("concluded_on"))
+        _investigations(scope).filter(concluded_on__gt=F("due")).annotate(concluded=F("concluded_on"))
     )
-    rows = _sorted(
-        [
-            r
-            for r in open_rows
-            if r.kind in CLOCKS_WITH_REASONS and r.status == deadlines.DeadlineStatus.OVERDUE
-        ]
-        + _rows(REVIEW, late_reviews, today=today, concluded="concluded", breach=True)
-        + _rows(
-            INVESTIGATION,
-            late_investigations,
-            today=today,
-            concluded="concluded",
-            extended="extended",
-            breach=True,
-        )
+    return _rows(REVIEW, late_reviews, today=today, concluded="concluded") + _rows(
+        INVESTIGATION, late_investigations, today=today, concluded="concluded", extended="extended"
     )
-    return BreachSummary(rows=rows, by_reason=Counter(r.breach_reason or "" for r in rows))
 
 
 def approvals_waiting(scope: CaseScope) -> QuerySet[Decision]:
-    """Decisions that the unit's delegation rules put under approval and that no leader has decided on."""
+    """Decisions that the unit's delegation rules put under approval and that no leader has decided on.
+
+    Found by their keys first (index decision_needs_approval, without reading the many approved
+    decisions), then read whole.
+    """
+    waiting = Decision.objects.filter(
+        scope.q(), needs_approval=True, approval__isnull=True, ended_on__isnull=True
+    ).values_list("pk", flat=True)
     return (
-        Decision.objects.filter(scope.q(), needs_approval=True, approval__isnull=True, ended_on__isnull=True)
+        Decision.objects.filter(pk__in=list(waiting))
         .select_related("case", "case__child", "made_by")
         .order_by("decided_on", "pk")
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -23,7 +22,7 @@ from vern.core.views import chosen_unit, run_service
 from vern.intake.models import ConcernReport
 from vern.investigations.models import Investigation
 from vern.rules import deadlines
-from vern.worklists import selectors
+from vern.worklists import selectors, store
 
 
 def _user(request: HttpRequest) -> User:
@@ -31,7 +30,8 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
-BREACHES_PER_PAGE = 50
+# Fristoversikt lists a page at a time: a large unit has hundreds of breaches a year.
+ROWS_PER_PAGE = 50
 REASON_LABELS = {r.value: gettext_lazy(label) for r, label in deadlines.BREACH_REASON_LABELS.items()}
 
 
@@ -40,7 +40,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     unit_ids = tuple(units_with_role(user, [Role.CASEWORKER, Role.LEADER]))
     scope = selectors.CaseScope(unit_ids=unit_ids, caseworker_id=user.pk, open_only=True)
-    rows = selectors.open_deadlines(scope, today=today()) if unit_ids else []
+    rows = store.open_deadlines(scope, today=today()) if unit_ids else []
     return render(
         request,
         "worklists/mine.html",
@@ -61,12 +61,18 @@ def unit_overview(request: HttpRequest) -> HttpResponse:
     now = today()
     since = _parse_since(request.GET.get("fra"), date(now.year, 1, 1))
     scope = selectors.CaseScope(unit_ids=(chosen.pk,))
-    rows = selectors.open_deadlines(scope, today=now)
-    summary = selectors.breaches(scope, open_rows=rows, since=since, today=now)
+    found = store.overview(
+        scope,
+        today=now,
+        since=since,
+        per_page=ROWS_PER_PAGE,
+        due_soon_page=request.GET.get("side_frist"),
+        breach_page=request.GET.get("side"),
+    )
     counts = sorted(
         (
             (str(REASON_LABELS.get(reason, _("No reason recorded"))), n)
-            for reason, n in summary.by_reason.items()
+            for reason, n in found.by_reason.items()
         ),
         key=lambda item: -item[1],
     )
@@ -78,12 +84,9 @@ def unit_overview(request: HttpRequest) -> HttpResponse:
             "unit": chosen,
             "since": since,
             "today": now,
-            "groups": selectors.group_by_status(rows),
+            "overview": found,
             "approvals": selectors.approvals_waiting(scope),
-            # Counted in full above; listed a page at a time (a large unit has hundreds a year).
-            "breaches": Paginator(summary.rows, BREACHES_PER_PAGE).get_page(request.GET.get("side")),
             "breach_counts": counts,
-            "breach_total": len(summary.rows),
             "page_params": urlencode({"enhet": str(chosen.pk), "fra": since.isoformat()}),
             "reason_labels": REASON_LABELS,
         },

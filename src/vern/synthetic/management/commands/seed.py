@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
+from time import perf_counter
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -11,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from vern.cases.models import Case
 from vern.core.dates import today
 from vern.synthetic.generate import SCALES, SeedRefused, refuse_in_production, seed
+from vern.worklists import store
 
 
 def _iso_date(value: str) -> date:
@@ -72,3 +74,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Seeded:"))
         for line in summary.lines():
             self.stdout.write(f"  {line}")
+        # The worklists' store, computed once for all, not case by case on the first page read.
+        started = perf_counter()
+        stored = store.rebuild(today=today())
+        self.stdout.write(f"  worklists  {stored:>9,} deadlines stored ({perf_counter() - started:.1f} s)")

@@ -1,0 +1,70 @@
+"""The worklists' store: the deadlines of ``selectors.deadline_rows`` kept in a table (ADR 0010).
+
+Derived data, not case data: a case's rows are replaced whenever the case is stale, and can be
+rebuilt from the facts at any time (``vern refresh_deadlines``). Nothing here is a source of truth.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.db import models
+from django.db.models import Q
+
+
+class StoredDeadline(models.Model):
+    """One row of ``selectors.DeadlineRow``: an open deadline (``concluded_on`` empty) or a review or
+    investigation concluded after its due date. Names and breach reasons are read with the row."""
+
+    kind = models.CharField(max_length=40)  # a key of selectors.KINDS
+    object_id = models.BigIntegerField()
+    # No database constraints: derived rows never hold back a change to what they are derived from.
+    case = models.ForeignKey("cases.Case", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    # Read through the indexes below only.
+    unit = models.ForeignKey(
+        "core.Unit", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    start = models.DateField()
+    due = models.DateField()
+    concluded_on = models.DateField(null=True)
+    extended = models.BooleanField(default=False)
+    shown_from = models.DateField(null=True)
+    shown_until = models.DateField(null=True)
+
+    class Meta:
+        indexes: ClassVar = [
+            # Fristoversikt: a unit's open deadlines by due date (Mine frister reads by case).
+            # With the window, so that counting reads the index alone.
+            models.Index(
+                fields=["unit", "due", "shown_from", "shown_until"],
+                name="stored_open_unit_due",
+                condition=Q(concluded_on=None),
+            ),
+            # Fristoversikt: breaches concluded late since a day.
+            models.Index(
+                fields=["unit", "concluded_on"],
+                name="stored_late_unit",
+                condition=Q(concluded_on__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}: {self.due}"
+
+
+class StaleCase(models.Model):
+    """A case whose stored deadlines may be out of date: written by database triggers on every table
+    a deadline is computed from (worklists.stale), in the transaction of the change itself.
+
+    ``effective_on`` is the day a change starts to count (a visit frequency from a later day); empty
+    for at once. The store refreshes the case, and removes the mark, when it is read on or after it.
+    """
+
+    case_id = models.BigIntegerField()
+    effective_on = models.DateField(null=True)
+
+    class Meta:
+        indexes: ClassVar = [models.Index(fields=["case_id"], name="stale_case")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} ({self.effective_on or 'now'})"

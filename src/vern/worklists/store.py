@@ -1,0 +1,277 @@
+"""Mine frister and Fristoversikt read their deadlines from a table, not from the facts (ADR 0010).
+
+A large unit has thousands of open deadlines; computing them all from the facts on each request
+(``selectors.deadline_rows``) costs the database alone more than a page may take. The store keeps
+what that computation gives, per case, and is brought up to date before every read: a database
+trigger marks a case stale in the same transaction as any change to a fact its deadlines come from
+(``worklists.stale``), and the reader recomputes the stale cases first. So a page never shows a
+deadline older than the last committed change.
+
+Rows depend on the day only through their windows (``shown_from``, ``shown_until``, filtered when
+read) and the visit frequency in force, whose start marks its case stale from that day.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, cast
+
+from django.core.paginator import Page, Paginator
+from django.db import transaction
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+
+from vern.cases.models import Case
+from vern.core.bulk import Table
+from vern.core.models import DeadlineBreach
+from vern.rules import deadlines
+from vern.worklists.models import StaleCase, StoredDeadline
+from vern.worklists.selectors import CLOCKS_WITH_REASONS, CaseScope, DeadlineRow, deadline_rows, name_of
+
+# Cases recomputed per transaction when stale (locked while they are).
+CHUNK = 500
+
+
+# -- keeping the store
+
+
+def _due_marks(today: date) -> QuerySet[StaleCase]:
+    return StaleCase.objects.filter(Q(effective_on__isnull=True) | Q(effective_on__lte=today))
+
+
+def _store(rows: Iterable[DeadlineRow], unit_of: dict[int, int]) -> None:
+    table = Table(StoredDeadline)
+    for r in rows:
+        table.add(
+            kind=r.kind,
+            object_id=r.object_id,
+            case=r.case_id,
+            unit=unit_of[r.case_id],
+            start=r.start,
+            due=r.due,
+            concluded_on=r.concluded_on,
+            extended=r.extended,
+            shown_from=r.shown_from,
+            shown_until=r.shown_until,
+        )
+    table.insert()
+
+
+def bring_up_to_date(*, today: date) -> int:
+    """Recompute the cases marked stale by ``today``; the number of cases recomputed.
+
+    The cases are locked while they are recomputed, so two readers never store a case twice; a
+    reader that waited finds the marks gone and does nothing. A change committed meanwhile leaves a
+    mark of its own for the next reader.
+    """
+    stale = sorted(set(_due_marks(today).values_list("case_id", flat=True)))
+    done = 0
+    for start in range(0, len(stale), CHUNK):
+        chunk = stale[start : start + CHUNK]
+        with transaction.atomic():
+            unit_of = dict(
+                Case.objects.select_for_update()
+                .filter(pk__in=chunk)
+                .order_by("pk")
+                .values_list("pk", "unit_id")
+            )
+            marks = list(_due_marks(today).filter(case_id__in=chunk).values_list("pk", flat=True))
+            if not marks:
+                continue
+            StoredDeadline.objects.filter(case_id__in=chunk).delete()
+            _store(deadline_rows(CaseScope(case_ids=tuple(unit_of)), today=today), unit_of)
+            StaleCase.objects.filter(pk__in=marks).delete()
+            done += len(unit_of)
+    return done
+
+
+def rebuild(*, today: date) -> int:
+    """Recompute every case, a unit at a time; the number of rows stored. Marks for later days stay."""
+    with transaction.atomic():
+        marks = list(_due_marks(today).values_list("pk", flat=True))
+        StoredDeadline.objects.all().delete()
+        stored = 0
+        for unit_id in Case.objects.order_by().values_list("unit_id", flat=True).distinct():
+            unit_of = dict(Case.objects.filter(unit_id=unit_id).values_list("pk", "unit_id"))
+            rows = deadline_rows(CaseScope(unit_ids=(unit_id,)), today=today)
+            _store(rows, unit_of)
+            stored += len(rows)
+        for start in range(0, len(marks), 10_000):
+            StaleCase.objects.filter(pk__in=marks[start : start + 10_000]).delete()
+    return stored
+
+
+# -- reading it
+
+
+def _scope_q(scope: CaseScope) -> Q:
+    """``scope`` on the stored rows' own columns (the unit is stored with each row)."""
+    q = Q()
+    if scope.unit_ids:
+        q &= Q(unit_id__in=scope.unit_ids)
+    if scope.case_id is not None:
+        q &= Q(case_id=scope.case_id)
+    if scope.case_ids is not None:
+        q &= Q(case_id__in=scope.case_ids)
+    if scope.open_only:
+        q &= Q(case__closed_on__isnull=True)
+    return q
+
+
+def _shown(today: date) -> Q:
+    return (Q(shown_from__isnull=True) | Q(shown_from__lte=today)) & (
+        Q(shown_until__isnull=True) | Q(shown_until__gt=today)
+    )
+
+
+def _fresh(scope: CaseScope, today: date) -> QuerySet[StoredDeadline]:
+    bring_up_to_date(today=today)
+    return StoredDeadline.objects.filter(_scope_q(scope.resolved()))
+
+
+def _open(scope: CaseScope, today: date) -> QuerySet[StoredDeadline]:
+    return _fresh(scope, today).filter(_shown(today), concluded_on__isnull=True)
+
+
+_ORDER = ("due", "case__journal_number", "kind")
+_VALUES = (
+    "kind",
+    "object_id",
+    "case_id",
+    "start",
+    "due",
+    "concluded_on",
+    "extended",
+    "shown_from",
+    "shown_until",
+    "breach_reason",
+    "case__journal_number",
+    "case__child__first_name",
+    "case__child__last_name",
+    "case__caseworker__first_name",
+    "case__caseworker__last_name",
+)
+
+
+def _with_reason(rows: QuerySet[StoredDeadline]) -> QuerySet[StoredDeadline]:
+    reason = DeadlineBreach.objects.filter(clock=OuterRef("kind"), object_id=OuterRef("object_id"))
+    return rows.annotate(breach_reason=Subquery(reason.values("reason")[:1]))
+
+
+def _rows(rows: QuerySet[StoredDeadline] | Sequence[dict[str, Any]], today: date) -> list[DeadlineRow]:
+    values: Iterable[dict[str, Any]] = (
+        _with_reason(rows).order_by(*_ORDER).values(*_VALUES) if isinstance(rows, QuerySet) else rows
+    )
+    return [
+        DeadlineRow(
+            kind=v["kind"],
+            object_id=v["object_id"],
+            case_id=v["case_id"],
+            journal_number=v["case__journal_number"],
+            child_name=name_of(v["case__child__first_name"], v["case__child__last_name"]),
+            caseworker=name_of(v["case__caseworker__first_name"], v["case__caseworker__last_name"]),
+            start=v["start"],
+            due=v["due"],
+            concluded_on=v["concluded_on"],
+            status=deadlines.status(due=v["due"], concluded_on=v["concluded_on"], today=today),
+            breach_reason=v["breach_reason"],
+            extended=v["extended"],
+            shown_from=v["shown_from"],
+            shown_until=v["shown_until"],
+        )
+        for v in values
+    ]
+
+
+def open_deadlines(scope: CaseScope, *, today: date, kinds: Iterable[str] | None = None) -> list[DeadlineRow]:
+    """``selectors.open_deadlines``, from the store: every open deadline shown today, soonest first."""
+    rows = _open(scope, today)
+    return _rows(rows.filter(kind__in=list(kinds)) if kinds is not None else rows, today)
+
+
+def _paged(
+    rows: QuerySet[StoredDeadline], *, page: str | None, per_page: int, today: date
+) -> tuple[Page[Any], Counter[str]]:
+    """A page of ``rows`` in worklist order, and all of them counted by breach reason.
+
+    The keys of every row are read (a few columns, no names), the whole rows of one page only. (The
+    annotation is _with_reason's, which django-stubs cannot follow.)
+    """
+    keys = sorted(
+        _with_reason(rows).values_list(
+            "due", "case__journal_number", "kind", "object_id", "pk", "breach_reason"
+        )  # type: ignore[misc]
+    )
+    listed = Paginator([key[4] for key in keys], per_page).get_page(page)
+    listed.object_list = _rows(StoredDeadline.objects.filter(pk__in=list(listed.object_list)), today)
+    return listed, Counter(reason or "" for *_key, reason in keys)
+
+
+class _Counted:
+    """Rows whose number is known: what a Paginator needs without a COUNT query (a sequence of
+    value dicts, as far as the Paginator can tell)."""
+
+    def __init__(self, rows: QuerySet[StoredDeadline], count: int) -> None:
+        self.rows, self.n = rows, count
+
+    def count(self) -> int:
+        return self.n
+
+    def __getitem__(self, window: slice) -> list[dict[str, Any]]:
+        return list(_with_reason(self.rows).order_by(*_ORDER).values(*_VALUES)[window])
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Fristoversikt: the open deadlines counted by status, and a page each of those due soon and of
+    the breaches, which are counted by reason."""
+
+    overdue: int
+    due_soon_count: int
+    later: int
+    due_soon: Page[Any]
+    breaches: Page[Any]
+    by_reason: Counter[str]
+
+    @property
+    def breach_total(self) -> int:
+        return self.by_reason.total()
+
+
+def overview(
+    scope: CaseScope,
+    *,
+    today: date,
+    since: date,
+    per_page: int,
+    due_soon_page: str | None = None,
+    breach_page: str | None = None,
+) -> Overview:
+    """The counts are the database's; only the rows listed are read whole."""
+    soon = today + timedelta(days=deadlines.DUE_SOON_DAYS)
+    open_rows = _open(scope, today)
+    # Counted by "due", in the index with the window: the index alone is read.
+    counts = open_rows.aggregate(
+        overdue=Count("due", filter=Q(due__lt=today)),
+        due_soon=Count("due", filter=Q(due__gte=today, due__lte=soon)),
+        later=Count("due", filter=Q(due__gt=soon)),
+    )
+    # Counted above already: the paginator reads one page of rows, not the count again.
+    soon_rows = _Counted(open_rows.filter(due__gte=today, due__lte=soon), counts["due_soon"])
+    due_soon: Page[Any] = Paginator(cast("Sequence[Any]", soon_rows), per_page).get_page(due_soon_page)
+    due_soon.object_list = _rows(list(due_soon.object_list), today)
+    # Still open past the due date, or concluded late (the store keeps only late ones) since ``since``.
+    missed = StoredDeadline.objects.filter(_scope_q(scope), kind__in=sorted(CLOCKS_WITH_REASONS)).filter(
+        Q(concluded_on__isnull=True, due__lt=today) | Q(concluded_on__gte=since)
+    )
+    breaches, by_reason = _paged(missed, page=breach_page, per_page=per_page, today=today)
+    return Overview(
+        overdue=counts["overdue"],
+        due_soon_count=counts["due_soon"],
+        later=counts["later"],
+        due_soon=due_soon,
+        breaches=breaches,
+        by_reason=by_reason,
+    )

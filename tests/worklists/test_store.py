@@ -1,0 +1,224 @@
+"""The worklists' store (ADR 0010) shows what the facts give, and keeps showing it as they change.
+
+The reference is the live computation (``selectors.open_deadlines``) and, for breaches, the rules
+module applied to the items themselves.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.db import connection, models
+
+from vern.cases.models import Case, Child
+from vern.core.dates import local_date, today
+from vern.core.models import DeadlineBreach, Membership, Role, Unit, User
+from vern.decisions.models import BoardReferral, Decision
+from vern.intake.models import ConcernReport, ReportReporter
+from vern.investigations.models import DeadlineExtension, Investigation
+from vern.measures.models import Aftercare, Measure, Plan, PlanEvaluation, Visit, VisitFrequency, VisitKind
+from vern.rules import deadlines, visits
+from vern.rules.measures import FOSTER_HOME_CATEGORIES
+from vern.synthetic.generate import seed
+from vern.worklists import selectors, stale, store
+from vern.worklists.models import StaleCase, StoredDeadline
+
+pytestmark = pytest.mark.django_db
+
+TODAY = today()
+
+
+@pytest.fixture
+def seeded() -> None:
+    seed(scale="small", seed=7, today=TODAY, children=1500)
+    store.rebuild(today=TODAY)
+
+
+def _key(row: selectors.DeadlineRow) -> tuple[Any, ...]:
+    return (
+        row.kind,
+        row.object_id,
+        row.case_id,
+        row.journal_number,
+        row.child_name,
+        row.caseworker,
+        row.start,
+        row.due,
+        row.concluded_on,
+        row.status,
+        row.breach_reason,
+        row.extended,
+    )
+
+
+def _agree(scope: selectors.CaseScope, day: date) -> int:
+    stored = [_key(r) for r in store.open_deadlines(scope, today=day)]
+    live = [_key(r) for r in selectors.open_deadlines(scope, today=day)]
+    assert sorted(stored) == sorted(live)
+    return len(live)
+
+
+def _scopes() -> list[selectors.CaseScope]:
+    units = [
+        selectors.CaseScope(unit_ids=(u,)) for u in Case.objects.values_list("unit_id", flat=True).distinct()
+    ]
+    caseworkers = Membership.objects.filter(role=Role.CASEWORKER).values_list("user_id", "unit_id")[:15]
+    mine = [selectors.CaseScope(unit_ids=(u,), caseworker_id=w, open_only=True) for w, u in caseworkers]
+    return units + mine
+
+
+def _breaches_by_rules(unit_id: int, *, since: date, day: date) -> set[tuple[str, int]]:
+    """Reviews and investigations still open past their due date, or concluded late since ``since``."""
+    late: set[tuple[str, int]] = set()
+    for report in ConcernReport.objects.filter(case__unit_id=unit_id):
+        due = deadlines.review_due(local_date(report.received_at))
+        concluded = report.review_concluded_on
+        if (concluded is None and day > due) or (
+            concluded is not None and concluded >= since and concluded > due
+        ):
+            late.add((deadlines.REVIEW.name, report.pk))
+    extended = set(DeadlineExtension.objects.values_list("investigation_id", flat=True))
+    for inv in Investigation.objects.filter(case__unit_id=unit_id):
+        due = deadlines.investigation_due(inv.started_on, extended=inv.pk in extended)
+        concluded = inv.concluded_on
+        if (concluded is None and day > due) or (
+            concluded is not None and concluded >= since and concluded > due
+        ):
+            late.add((deadlines.INVESTIGATION.name, inv.pk))
+    return late
+
+
+def test_the_store_shows_what_the_facts_give(seeded: None) -> None:
+    shown = sum(_agree(scope, TODAY) for scope in _scopes())
+    assert shown > 100
+    # Later days, in order: the windows of the age deadlines open and close without a recomputation.
+    for later in (TODAY + timedelta(days=45), TODAY + timedelta(days=200)):
+        for scope in _scopes():
+            _agree(scope, later)
+
+
+def test_the_overview_counts_and_lists_what_the_rules_give(seeded: None) -> None:
+    unit_id = Case.objects.values_list("unit_id", flat=True).first()
+    assert unit_id is not None
+    scope = selectors.CaseScope(unit_ids=(unit_id,))
+    since = TODAY.replace(month=1, day=1)
+    found = store.overview(scope, today=TODAY, since=since, per_page=10_000)
+    live = selectors.open_deadlines(scope, today=TODAY)
+    groups = selectors.group_by_status(live)
+    assert (found.overdue, found.due_soon_count, found.later) == tuple(
+        len(groups[g]) for g in ("overdue", "due_soon", "later")
+    )
+    assert [_key(r) for r in found.due_soon.object_list] == [_key(r) for r in groups["due_soon"]]
+    listed = {(r.kind, r.object_id) for r in found.breaches.object_list}
+    assert listed == _breaches_by_rules(unit_id, since=since, day=TODAY)
+    assert found.breach_total == len(listed) > 0
+    reasons = {
+        (clock, object_id): reason
+        for clock, object_id, reason in DeadlineBreach.objects.values_list("clock", "object_id", "reason")
+    }
+    assert found.by_reason == Counter(reasons.get(item, "") for item in listed)
+    # A page at a time, in worklist order.
+    first = store.overview(scope, today=TODAY, since=since, per_page=5).breaches
+    assert [_key(r) for r in first.object_list] == [_key(r) for r in found.breaches.object_list[:5]]
+
+
+def _first(model: type[models.Model], **filters: Any) -> Any:
+    row = model._default_manager.filter(**filters).order_by("pk").first()
+    assert row is not None, model
+    return row
+
+
+def test_changes_by_any_path_mark_their_case_and_the_store_follows(seeded: None) -> None:
+    assert not StaleCase.objects.exists()
+    report = _first(ConcernReport, review_concluded_on__isnull=True)
+    investigation = _first(Investigation, concluded_on__isnull=True, extension__isnull=True)
+    measure = _first(Measure, end_on__isnull=True)
+    child = _first(Child, cases__closed_on__isnull=True)
+    unit = Unit.objects.get(pk=report.case.unit_id)
+
+    # A service-like save, a bulk update, an insert, a change to a child and to a unit's interval.
+    report.review_concluded_on = TODAY
+    report.save(update_fields=["review_concluded_on"])
+    Measure.objects.filter(pk=measure.pk).update(end_on=TODAY)
+    DeadlineExtension.objects.create(
+        investigation=investigation,
+        reason="Familien er på reise",
+        decided_by=User.objects.filter(memberships__role=Role.LEADER).first(),
+        decided_on=TODAY,
+    )
+    Child.objects.filter(pk=child.pk).update(birth_date=TODAY - timedelta(days=365 * 18 - 30))
+    Unit.objects.filter(pk=unit.pk).update(plan_evaluation_months=3)
+
+    marked = set(StaleCase.objects.values_list("case_id", flat=True))
+    assert {report.case_id, investigation.case_id, measure.case_id} <= marked
+    assert set(child.cases.values_list("pk", flat=True)) <= marked
+    assert set(Case.objects.filter(unit=unit).values_list("pk", flat=True)) <= marked
+    for scope in _scopes():
+        _agree(scope, TODAY)
+    assert not StaleCase.objects.exists()
+    assert (
+        StoredDeadline.objects.filter(
+            case_id=report.case_id, kind=selectors.REVIEW, object_id=report.pk
+        ).count()
+        <= 1
+    )
+
+
+# How to find the cases of a row of each table the triggers watch.
+CASES_OF: dict[type[models.Model], Callable[[Any], set[int]]] = {
+    Case: lambda row: {row.pk},
+    Child: lambda row: set(row.cases.values_list("pk", flat=True)),
+    Unit: lambda row: set(Case.objects.filter(unit=row).values_list("pk", flat=True)),
+    ReportReporter: lambda row: {row.report.case_id},
+    DeadlineExtension: lambda row: {row.investigation.case_id},
+    PlanEvaluation: lambda row: {row.plan.case_id},
+    Visit: lambda row: {row.measure.case_id},
+    VisitFrequency: lambda row: {row.measure.case_id},
+    **{
+        m: (lambda row: {row.case_id})
+        for m in (ConcernReport, Investigation, Decision, BoardReferral, Plan, Measure, Aftercare)
+    },
+}
+
+
+def test_every_watched_table_marks_the_case_of_a_changed_row(seeded: None) -> None:
+    tables = {m._meta.db_table: m for m in CASES_OF}
+    assert set(tables) == {s.table for s in stale.SOURCES}
+    for table, model in tables.items():
+        row = (
+            model._default_manager.filter(pk__in=model._default_manager.values("pk")[:50])
+            .order_by("?")
+            .first()
+        )
+        if model is Unit:
+            row = Unit.objects.filter(pk=Case.objects.values("unit_id")[:1]).get()
+        assert row is not None, table
+        StaleCase.objects.all().delete()
+        with connection.cursor() as cursor:
+            # A hand-made UPDATE that changes nothing still marks: the store cannot know it did not.
+            cursor.execute(f"UPDATE {table} SET id = id WHERE id = %s", [row.pk])  # noqa: S608
+        assert set(StaleCase.objects.values_list("case_id", flat=True)) == CASES_OF[model](row), table
+
+
+def test_a_later_visit_frequency_counts_from_its_start(seeded: None) -> None:
+    home = _first(
+        Measure, end_on__isnull=True, category__in=sorted(FOSTER_HOME_CATEGORIES), case__closed_on=None
+    )
+    scope = selectors.CaseScope(case_id=home.case_id)
+    start = TODAY + timedelta(days=20)
+    VisitFrequency.objects.create(
+        measure=home,
+        kind=VisitKind.FOLLOW_UP,
+        code=visits.REDUCED,
+        start_on=start,
+        recorded_by=User.objects.filter(memberships__role=Role.CASEWORKER).first(),
+    )
+    assert StaleCase.objects.get().effective_on == start
+    _agree(scope, TODAY)
+    assert StaleCase.objects.exists(), "not yet: the frequency counts from its start"
+    _agree(scope, start)
+    assert not StaleCase.objects.exists()
