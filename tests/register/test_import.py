@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 from datetime import date
 from pathlib import Path
@@ -356,3 +357,22 @@ def test_arbitrary_bytes_are_refused_with_a_reason(unit: Unit, tmp_path: Path, d
         import_path(_import(tmp_path, data), run_by="test")
     assert caught.value.problems
     assert all(p.reason for p in caught.value.problems)
+
+
+def test_the_command_puts_the_imported_open_reviews_on_the_worklists(unit: Unit, tmp_path: Path) -> None:
+    from django.core.management import call_command
+
+    from vern.core.dates import today
+    from vern.worklists import store
+    from vern.worklists.models import StaleCase
+    from vern.worklists.selectors import REVIEW, CaseScope
+
+    opened = today().replace(day=1)
+    doc = barnevern(sak(personalia(), _report(uid(), opened.isoformat()), start=opened))
+    out = io.StringIO()
+    call_command("import_register", str(_import(tmp_path, doc)), stdout=out)
+    assert "1 saker importert" in out.getvalue(), out.getvalue()
+    assert "Frister beregnet for 1 saker" in out.getvalue()
+    assert not StaleCase.objects.exists()
+    rows = store.open_deadlines(CaseScope(unit_ids=(unit.pk,)), today=today())
+    assert REVIEW in {r.kind for r in rows}

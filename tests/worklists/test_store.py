@@ -222,3 +222,21 @@ def test_a_later_visit_frequency_counts_from_its_start(seeded: None) -> None:
     assert StaleCase.objects.exists(), "not yet: the frequency counts from its start"
     _agree(scope, start)
     assert not StaleCase.objects.exists()
+
+
+def test_a_reader_recomputes_its_own_cases_and_follows_a_case_that_moved(seeded: None) -> None:
+    here = Unit.objects.get(pk=Case.objects.values("unit_id")[:1])
+    there = Unit.objects.create(name="Barneverntjenesten Nord", host_municipality=here.host_municipality)
+    moved = _first(StoredDeadline, concluded_on__isnull=True, shown_from__isnull=True).case_id
+    Case.objects.filter(pk=moved).update(unit=there)
+    ours, theirs = selectors.CaseScope(unit_ids=(here.pk,)), selectors.CaseScope(unit_ids=(there.pk,))
+    # Its old unit's page recomputes it (its rows counted there) and no longer shows it.
+    assert moved not in {r.case_id for r in store.open_deadlines(ours, today=TODAY)}
+    assert not StaleCase.objects.exists()
+    assert moved in {r.case_id for r in store.open_deadlines(theirs, today=TODAY)}
+    # A mark on the other unit's case is left for that unit's reader.
+    Case.objects.filter(pk=moved).update(closed_on=None)
+    _agree(ours, TODAY)
+    assert set(StaleCase.objects.values_list("case_id", flat=True)) == {moved}
+    _agree(theirs, TODAY)
+    assert not StaleCase.objects.exists()

@@ -59,17 +59,41 @@ def _store(rows: Iterable[DeadlineRow], unit_of: dict[int, int]) -> None:
     table.insert()
 
 
-def bring_up_to_date(*, today: date) -> int:
-    """Recompute the cases marked stale by ``today``; the number of cases recomputed.
+def _in_scope(cases: set[int], scope: CaseScope) -> set[int]:
+    """Which of ``cases`` a reader of ``scope`` shows: for a unit, the cases in it now and those whose
+    stored rows still count to it (a case moved to another unit)."""
+    if scope.case_ids is not None or scope.case_id is not None:
+        return cases & {*(scope.case_ids or ()), *([scope.case_id] if scope.case_id is not None else [])}
+    found: set[int] = set()
+    ordered = sorted(cases)
+    for start in range(0, len(ordered), CHUNK):
+        chunk = ordered[start : start + CHUNK]
+        found |= set(
+            Case.objects.filter(pk__in=chunk, unit_id__in=scope.unit_ids).values_list("pk", flat=True)
+        )
+        found |= set(
+            StoredDeadline.objects.filter(case_id__in=chunk, unit_id__in=scope.unit_ids).values_list(
+                "case_id", flat=True
+            )
+        )
+    return found
+
+
+def bring_up_to_date(*, today: date, scope: CaseScope | None = None) -> int:
+    """Recompute the cases marked stale by ``today`` (those of ``scope``, or all); how many.
 
     The cases are locked while they are recomputed, so two readers never store a case twice; a
     reader that waited finds the marks gone and does nothing. A change committed meanwhile leaves a
-    mark of its own for the next reader.
+    mark of its own for the next reader. A reader recomputes only what it shows: after a large
+    import each unit's first page pays for its own cases, not for the whole import.
     """
-    stale = sorted(set(_due_marks(today).values_list("case_id", flat=True)))
+    stale = set(_due_marks(today).values_list("case_id", flat=True))
+    if scope is not None and stale:
+        stale = _in_scope(stale, scope)
+    ordered = sorted(stale)
     done = 0
-    for start in range(0, len(stale), CHUNK):
-        chunk = stale[start : start + CHUNK]
+    for start in range(0, len(ordered), CHUNK):
+        chunk = ordered[start : start + CHUNK]
         with transaction.atomic():
             unit_of = dict(
                 Case.objects.select_for_update()
@@ -127,8 +151,9 @@ def _shown(today: date) -> Q:
 
 
 def _fresh(scope: CaseScope, today: date) -> QuerySet[StoredDeadline]:
-    bring_up_to_date(today=today)
-    return StoredDeadline.objects.filter(_scope_q(scope.resolved()))
+    scope = scope.resolved()
+    bring_up_to_date(today=today, scope=scope)
+    return StoredDeadline.objects.filter(_scope_q(scope))
 
 
 def _open(scope: CaseScope, today: date) -> QuerySet[StoredDeadline]:

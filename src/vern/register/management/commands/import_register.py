@@ -14,7 +14,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from vern.core.dates import today
 from vern.register.importer import ImportRejected, import_path, problems_text
+from vern.worklists import store
 
 
 class Command(BaseCommand):
@@ -39,3 +41,7 @@ class Command(BaseCommand):
             f"{result.imported} saker importert, {result.already_imported} allerede importert, "
             f"{result.deleted} slettet i kildesystemet (dokumentet tatt vare på), {seconds:.1f} s"
         )
+        # The imported cases' deadlines on the worklists now, not on each unit's first page.
+        started = time.perf_counter()
+        cases = store.bring_up_to_date(today=today())
+        self.stdout.write(f"Frister beregnet for {cases} saker, {time.perf_counter() - started:.1f} s")
