@@ -178,6 +178,7 @@ CASES_OF: dict[type[models.Model], Callable[[Any], set[int]]] = {
     PlanEvaluation: lambda row: {row.plan.case_id},
     Visit: lambda row: {row.measure.case_id},
     VisitFrequency: lambda row: {row.measure.case_id},
+    DeadlineBreach: lambda row: {row.case_id},
     **{
         m: (lambda row: {row.case_id})
         for m in (ConcernReport, Investigation, Decision, BoardReferral, Plan, Measure, Aftercare)

@@ -14,7 +14,8 @@ from django.db.models import Q
 
 class StoredDeadline(models.Model):
     """One row of ``selectors.DeadlineRow``: an open deadline (``concluded_on`` empty) or a review or
-    investigation concluded after its due date. Names and breach reasons are read with the row."""
+    investigation concluded after its due date. The names of the child and the caseworker are read
+    with the row."""
 
     kind = models.CharField(max_length=40)  # a key of selectors.KINDS
     object_id = models.BigIntegerField()
@@ -24,6 +25,9 @@ class StoredDeadline(models.Model):
     unit = models.ForeignKey(
         "core.Unit", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
     )
+    # Kept with the row (a change to either marks the case stale): the worklists sort and count by them.
+    journal_number = models.CharField(max_length=36)
+    breach_reason = models.CharField(max_length=40, blank=True, default="")
     start = models.DateField()
     due = models.DateField()
     concluded_on = models.DateField(null=True)

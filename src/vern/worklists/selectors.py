@@ -591,8 +591,13 @@ def _late_rows(scope: CaseScope, today: date) -> list[DeadlineRow]:
     late_investigations = (
         _investigations(scope).filter(concluded_on__gt=F("due")).annotate(concluded=F("concluded_on"))
     )
-    return _rows(REVIEW, late_reviews, today=today, concluded="concluded") + _rows(
-        INVESTIGATION, late_investigations, today=today, concluded="concluded", extended="extended"
+    return _rows(REVIEW, late_reviews, today=today, concluded="concluded", breach=True) + _rows(
+        INVESTIGATION,
+        late_investigations,
+        today=today,
+        concluded="concluded",
+        extended="extended",
+        breach=True,
     )
 
 

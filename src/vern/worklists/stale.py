@@ -57,6 +57,8 @@ SOURCES: tuple[Source, ...] = (
         effective="{row}.start_on",
     ),
     Source("measures_aftercare"),
+    # The reason recorded for a breach, kept with the stored row.
+    Source("core_deadlinebreach"),
 )
 
 

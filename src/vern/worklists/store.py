@@ -21,11 +21,10 @@ from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Q, QuerySet
 
 from vern.cases.models import Case
 from vern.core.bulk import Table
-from vern.core.models import DeadlineBreach
 from vern.rules import deadlines
 from vern.worklists.models import StaleCase, StoredDeadline
 from vern.worklists.selectors import CLOCKS_WITH_REASONS, CaseScope, DeadlineRow, deadline_rows, name_of
@@ -49,6 +48,8 @@ def _store(rows: Iterable[DeadlineRow], unit_of: dict[int, int]) -> None:
             object_id=r.object_id,
             case=r.case_id,
             unit=unit_of[r.case_id],
+            journal_number=r.journal_number,
+            breach_reason=r.breach_reason or "",
             start=r.start,
             due=r.due,
             concluded_on=r.concluded_on,
@@ -160,11 +161,12 @@ def _open(scope: CaseScope, today: date) -> QuerySet[StoredDeadline]:
     return _fresh(scope, today).filter(_shown(today), concluded_on__isnull=True)
 
 
-_ORDER = ("due", "case__journal_number", "kind")
+_ORDER = ("due", "journal_number", "kind", "object_id")
 _VALUES = (
     "kind",
     "object_id",
     "case_id",
+    "journal_number",
     "start",
     "due",
     "concluded_on",
@@ -172,7 +174,6 @@ _VALUES = (
     "shown_from",
     "shown_until",
     "breach_reason",
-    "case__journal_number",
     "case__child__first_name",
     "case__child__last_name",
     "case__caseworker__first_name",
@@ -180,28 +181,23 @@ _VALUES = (
 )
 
 
-def _with_reason(rows: QuerySet[StoredDeadline]) -> QuerySet[StoredDeadline]:
-    reason = DeadlineBreach.objects.filter(clock=OuterRef("kind"), object_id=OuterRef("object_id"))
-    return rows.annotate(breach_reason=Subquery(reason.values("reason")[:1]))
-
-
 def _rows(rows: QuerySet[StoredDeadline] | Sequence[dict[str, Any]], today: date) -> list[DeadlineRow]:
     values: Iterable[dict[str, Any]] = (
-        _with_reason(rows).order_by(*_ORDER).values(*_VALUES) if isinstance(rows, QuerySet) else rows
+        rows.order_by(*_ORDER).values(*_VALUES) if isinstance(rows, QuerySet) else rows
     )
     return [
         DeadlineRow(
             kind=v["kind"],
             object_id=v["object_id"],
             case_id=v["case_id"],
-            journal_number=v["case__journal_number"],
+            journal_number=v["journal_number"],
             child_name=name_of(v["case__child__first_name"], v["case__child__last_name"]),
             caseworker=name_of(v["case__caseworker__first_name"], v["case__caseworker__last_name"]),
             start=v["start"],
             due=v["due"],
             concluded_on=v["concluded_on"],
             status=deadlines.status(due=v["due"], concluded_on=v["concluded_on"], today=today),
-            breach_reason=v["breach_reason"],
+            breach_reason=v["breach_reason"] or None,
             extended=v["extended"],
             shown_from=v["shown_from"],
             shown_until=v["shown_until"],
@@ -216,36 +212,25 @@ def open_deadlines(scope: CaseScope, *, today: date, kinds: Iterable[str] | None
     return _rows(rows.filter(kind__in=list(kinds)) if kinds is not None else rows, today)
 
 
-def _paged(
-    rows: QuerySet[StoredDeadline], *, page: str | None, per_page: int, today: date
-) -> tuple[Page[Any], Counter[str]]:
-    """A page of ``rows`` in worklist order, and all of them counted by breach reason.
-
-    The keys of every row are read (a few columns, no names), the whole rows of one page only. (The
-    annotation is _with_reason's, which django-stubs cannot follow.)
-    """
-    keys = sorted(
-        _with_reason(rows).values_list(
-            "due", "case__journal_number", "kind", "object_id", "pk", "breach_reason"
-        )  # type: ignore[misc]
-    )
-    listed = Paginator([key[4] for key in keys], per_page).get_page(page)
-    listed.object_list = _rows(StoredDeadline.objects.filter(pk__in=list(listed.object_list)), today)
-    return listed, Counter(reason or "" for *_key, reason in keys)
-
-
 class _Counted:
-    """Rows whose number is known: what a Paginator needs without a COUNT query (a sequence of
-    value dicts, as far as the Paginator can tell)."""
+    """Rows whose number is known, as a Paginator takes them: it asks no COUNT of its own, and reads
+    a page by its keys first (sorted in the store's own table), then with the names."""
 
-    def __init__(self, rows: QuerySet[StoredDeadline], count: int) -> None:
-        self.rows, self.n = rows, count
+    def __init__(self, rows: QuerySet[StoredDeadline], count: int, today: date) -> None:
+        self.rows, self.n, self.today = rows, count, today
 
     def count(self) -> int:
         return self.n
 
-    def __getitem__(self, window: slice) -> list[dict[str, Any]]:
-        return list(_with_reason(self.rows).order_by(*_ORDER).values(*_VALUES)[window])
+    def __getitem__(self, window: slice) -> list[DeadlineRow]:
+        keys = list(self.rows.order_by(*_ORDER).values_list("pk", flat=True)[window])
+        return _rows(StoredDeadline.objects.filter(pk__in=keys), self.today)
+
+
+def _page(
+    rows: QuerySet[StoredDeadline], count: int, *, page: str | None, per_page: int, today: date
+) -> Page[Any]:
+    return Paginator(cast("Sequence[Any]", _Counted(rows, count, today)), per_page).get_page(page)
 
 
 @dataclass(frozen=True)
@@ -274,7 +259,7 @@ def overview(
     due_soon_page: str | None = None,
     breach_page: str | None = None,
 ) -> Overview:
-    """The counts are the database's; only the rows listed are read whole."""
+    """Everything counted is counted by the database; only the rows listed are read."""
     soon = today + timedelta(days=deadlines.DUE_SOON_DAYS)
     open_rows = _open(scope, today)
     # Counted by "due", in the index with the window: the index alone is read.
@@ -283,15 +268,21 @@ def overview(
         due_soon=Count("due", filter=Q(due__gte=today, due__lte=soon)),
         later=Count("due", filter=Q(due__gt=soon)),
     )
-    # Counted above already: the paginator reads one page of rows, not the count again.
-    soon_rows = _Counted(open_rows.filter(due__gte=today, due__lte=soon), counts["due_soon"])
-    due_soon: Page[Any] = Paginator(cast("Sequence[Any]", soon_rows), per_page).get_page(due_soon_page)
-    due_soon.object_list = _rows(list(due_soon.object_list), today)
+    due_soon = _page(
+        open_rows.filter(due__gte=today, due__lte=soon),
+        counts["due_soon"],
+        page=due_soon_page,
+        per_page=per_page,
+        today=today,
+    )
     # Still open past the due date, or concluded late (the store keeps only late ones) since ``since``.
     missed = StoredDeadline.objects.filter(_scope_q(scope), kind__in=sorted(CLOCKS_WITH_REASONS)).filter(
         Q(concluded_on__isnull=True, due__lt=today) | Q(concluded_on__gte=since)
     )
-    breaches, by_reason = _paged(missed, page=breach_page, per_page=per_page, today=today)
+    by_reason: Counter[str] = Counter()
+    for reason, n in missed.order_by().values_list("breach_reason").annotate(n=Count("due")):
+        by_reason[reason or ""] += n
+    breaches = _page(missed, by_reason.total(), page=breach_page, per_page=per_page, today=today)
     return Overview(
         overdue=counts["overdue"],
         due_soon_count=counts["due_soon"],

@@ -22,7 +22,6 @@ def fill(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -30,39 +29,79 @@ class Migration(migrations.Migration):
         ("investigations", "0002_register_conclusion_specification"),
         ("decisions", "0004_approval_index"),
         ("measures", "0004_ascii_digits"),
-        ('cases', '0004_register_journal_number_length'),
-        ('core', '0006_unit_remote'),
+        ("cases", "0004_register_journal_number_length"),
+        ("core", "0006_unit_remote"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='StaleCase',
+            name="StaleCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('case_id', models.BigIntegerField()),
-                ('effective_on', models.DateField(null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("case_id", models.BigIntegerField()),
+                ("effective_on", models.DateField(null=True)),
             ],
             options={
-                'indexes': [models.Index(fields=['case_id'], name='stale_case')],
+                "indexes": [models.Index(fields=["case_id"], name="stale_case")],
             },
         ),
         migrations.CreateModel(
-            name='StoredDeadline',
+            name="StoredDeadline",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=40)),
-                ('object_id', models.BigIntegerField()),
-                ('start', models.DateField()),
-                ('due', models.DateField()),
-                ('concluded_on', models.DateField(null=True)),
-                ('extended', models.BooleanField(default=False)),
-                ('shown_from', models.DateField(null=True)),
-                ('shown_until', models.DateField(null=True)),
-                ('case', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.case')),
-                ('unit', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='core.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=40)),
+                ("object_id", models.BigIntegerField()),
+                ("journal_number", models.CharField(max_length=36)),
+                ("breach_reason", models.CharField(blank=True, default="", max_length=40)),
+                ("start", models.DateField()),
+                ("due", models.DateField()),
+                ("concluded_on", models.DateField(null=True)),
+                ("extended", models.BooleanField(default=False)),
+                ("shown_from", models.DateField(null=True)),
+                ("shown_until", models.DateField(null=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        db_index=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="core.unit",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(condition=models.Q(('concluded_on', None)), fields=['unit', 'due', 'shown_from', 'shown_until'], name='stored_open_unit_due'), models.Index(condition=models.Q(('concluded_on__isnull', False)), fields=['unit', 'concluded_on'], name='stored_late_unit')],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("concluded_on", None)),
+                        fields=["unit", "due", "shown_from", "shown_until"],
+                        name="stored_open_unit_due",
+                    ),
+                    models.Index(
+                        condition=models.Q(("concluded_on__isnull", False)),
+                        fields=["unit", "concluded_on"],
+                        name="stored_late_unit",
+                    ),
+                ],
             },
         ),
         migrations.RunPython(install, lift),

@@ -12,8 +12,8 @@ from urllib.parse import quote
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from vern.core.templatetags.vern import day
@@ -24,33 +24,25 @@ register = template.Library()
 _NONE = "—"
 
 
-def _reason(row: DeadlineRow, labels: Mapping[str, Any], back: str) -> SafeString:
+def _reason(row: DeadlineRow, labels: Mapping[str, Any], back: str) -> str:
     if row.breach_reason:
-        return format_html("{}", labels.get(row.breach_reason, ""))
+        return escape(labels.get(row.breach_reason, ""))
     if row.needs_reason:
         url = reverse("worklists:breach_reason", args=[row.kind, row.object_id])
-        return format_html('<a class="ds-link" href="{}?next={}">{}</a>', url, back, _("Record reason"))
-    return SafeString(_NONE)
+        return f'<a class="ds-link" href="{escape(url)}?next={escape(back)}">{escape(_("Record reason"))}</a>'
+    return _NONE
 
 
-def _row(row: DeadlineRow, *, show_caseworker: bool, labels: Mapping[str, Any], back: str) -> SafeString:
-    what = format_html("{} ({})", row.label, _("extended")) if row.extended else format_html("{}", row.label)
-    caseworker = format_html("<td>{}</td>", row.caseworker or _NONE) if show_caseworker else ""
-    return format_html(
-        "<tr><td>{}</td>"
-        '<td><a class="ds-link" href="{}">{}</a></td>'
-        '<td><a class="ds-link" href="{}">{}</a></td>'
-        "<td>{}</td>{}<td>{}</td><td>{}</td><td>{}</td></tr>",
-        day(row.due),
-        row.url,
-        what,
-        row.case_url,
-        row.journal_number,
-        row.child_name or _NONE,
-        caseworker,
-        day(row.start),
-        day(row.concluded_on) or _NONE,
-        _reason(row, labels, back),
+def _row(row: DeadlineRow, *, show_caseworker: bool, labels: Mapping[str, Any], back: str) -> str:
+    """One row; every value escaped (``escape``), as ``format_html`` would, at a fraction of its cost."""
+    what = escape(row.label) + (f" ({escape(_('extended'))})" if row.extended else "")
+    caseworker = f"<td>{escape(row.caseworker or _NONE)}</td>" if show_caseworker else ""
+    return (
+        f"<tr><td>{day(row.due)}</td>"
+        f'<td><a class="ds-link" href="{escape(row.url)}">{what}</a></td>'
+        f'<td><a class="ds-link" href="{escape(row.case_url)}">{escape(row.journal_number)}</a></td>'
+        f"<td>{escape(row.child_name or _NONE)}</td>{caseworker}<td>{day(row.start)}</td>"
+        f"<td>{day(row.concluded_on) or _NONE}</td><td>{_reason(row, labels, back)}</td></tr>"
     )
 
 
@@ -62,9 +54,7 @@ def deadline_rows(
     labels: Mapping[str, Any] = context.get("reason_labels") or {}
     request = context.get("request")
     back = quote(request.path, safe="/") if request is not None else ""
-    html = format_html_join(
-        "\n", "{}", ((_row(r, show_caseworker=show_caseworker, labels=labels, back=back),) for r in rows)
-    )
+    html = "\n".join(_row(r, show_caseworker=show_caseworker, labels=labels, back=back) for r in rows)
     if html:
-        return html
+        return mark_safe(html)  # noqa: S308 - every value in it is escaped by _row
     return format_html('<tr><td colspan="{}">{}</td></tr>', 8 if show_caseworker else 7, _("None."))
