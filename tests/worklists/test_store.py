@@ -17,7 +17,7 @@ from django.db import connection, models
 from vern.cases.models import Case, Child
 from vern.core.dates import local_date, today
 from vern.core.models import DeadlineBreach, Membership, Role, Unit, User
-from vern.decisions.models import BoardReferral, Decision
+from vern.decisions.models import BoardReferral, Decision, DecisionApproval
 from vern.intake.models import ConcernReport, ReportReporter
 from vern.investigations.models import DeadlineExtension, Investigation
 from vern.measures.models import Aftercare, Measure, Plan, PlanEvaluation, Visit, VisitFrequency, VisitKind
@@ -179,6 +179,7 @@ CASES_OF: dict[type[models.Model], Callable[[Any], set[int]]] = {
     Visit: lambda row: {row.measure.case_id},
     VisitFrequency: lambda row: {row.measure.case_id},
     DeadlineBreach: lambda row: {row.case_id},
+    DecisionApproval: lambda row: {row.decision.case_id},
     **{
         m: (lambda row: {row.case_id})
         for m in (ConcernReport, Investigation, Decision, BoardReferral, Plan, Measure, Aftercare)
@@ -241,3 +242,17 @@ def test_a_reader_recomputes_its_own_cases_and_follows_a_case_that_moved(seeded:
     assert set(StaleCase.objects.values_list("case_id", flat=True)) == {moved}
     _agree(theirs, TODAY)
     assert not StaleCase.objects.exists()
+
+
+def test_decisions_waiting_for_approval_leave_the_store_when_decided(seeded: None) -> None:
+    unit_id = Case.objects.values_list("unit_id", flat=True).first()
+    assert unit_id is not None
+    scope = selectors.CaseScope(unit_ids=(unit_id,))
+    live = sorted(selectors.approvals_waiting(scope).values_list("pk", flat=True))
+    stored = [d.pk for d in store.approvals_waiting(scope, today=TODAY)]
+    assert sorted(stored) == live
+    assert live, "the seed has decisions waiting for approval"
+    decision = Decision.objects.get(pk=live[0])
+    leader = User.objects.filter(memberships__role=Role.LEADER, memberships__unit_id=unit_id).first()
+    DecisionApproval.objects.create(decision=decision, approved=True, by=leader)
+    assert decision.pk not in {d.pk for d in store.approvals_waiting(scope, today=TODAY)}

@@ -156,12 +156,6 @@ class Decision(LegalBasisFields):
                 name="decision_running_chapter",
                 condition=Q(ended_on__isnull=True),
             ),
-            # Fristoversikt: running decisions under approval, by key alone (selectors.approvals_waiting).
-            models.Index(
-                fields=["case", "id"],
-                name="decision_needs_approval",
-                condition=Q(needs_approval=True, ended_on__isnull=True),
-            ),
         ]
 
     def __str__(self) -> str:

@@ -1,4 +1,5 @@
-"""The worklists' store: the deadlines of ``selectors.deadline_rows`` kept in a table (ADR 0010).
+"""The worklists' store: the deadlines of ``selectors.deadline_rows``, and the decisions waiting for
+approval, kept in tables (ADR 0010).
 
 Derived data, not case data: a case's rows are replaced whenever the case is stale, and can be
 rebuilt from the facts at any time (``vern refresh_deadlines``). Nothing here is a source of truth.
@@ -72,3 +73,17 @@ class StaleCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} ({self.effective_on or 'now'})"
+
+
+class StoredApproval(models.Model):
+    """A decision waiting for a leader's approval (``selectors.approvals_waiting``), kept like the
+    deadlines: the few waiting are found without reading the many decisions approved long ago."""
+
+    decision = models.ForeignKey(
+        "decisions.Decision", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    case = models.ForeignKey("cases.Case", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    unit = models.ForeignKey("core.Unit", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.decision_id}"

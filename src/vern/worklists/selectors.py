@@ -602,16 +602,8 @@ def _late_rows(scope: CaseScope, today: date) -> list[DeadlineRow]:
 
 
 def approvals_waiting(scope: CaseScope) -> QuerySet[Decision]:
-    """Decisions that the unit's delegation rules put under approval and that no leader has decided on.
-
-    Found by their keys first (index decision_needs_approval, without reading the many approved
-    decisions), then read whole.
-    """
-    waiting = Decision.objects.filter(
+    """Decisions that the unit's delegation rules put under approval and that no leader has decided
+    on (what worklists.store keeps for Fristoversikt)."""
+    return Decision.objects.filter(
         scope.q(), needs_approval=True, approval__isnull=True, ended_on__isnull=True
-    ).values_list("pk", flat=True)
-    return (
-        Decision.objects.filter(pk__in=list(waiting))
-        .select_related("case", "case__child", "made_by")
-        .order_by("decided_on", "pk")
     )

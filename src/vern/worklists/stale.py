@@ -45,6 +45,11 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source("decisions_decision"),
     Source("decisions_boardreferral"),
+    Source(
+        "decisions_decisionapproval",
+        case="d.case_id",
+        via="decisions_decision d WHERE d.id = {row}.decision_id",
+    ),
     Source("measures_plan"),
     Source("measures_planevaluation", case="p.case_id", via="measures_plan p WHERE p.id = {row}.plan_id"),
     Source("measures_measure"),

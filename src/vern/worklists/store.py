@@ -25,9 +25,17 @@ from django.db.models import Count, Q, QuerySet
 
 from vern.cases.models import Case
 from vern.core.bulk import Table
+from vern.decisions.models import Decision
 from vern.rules import deadlines
-from vern.worklists.models import StaleCase, StoredDeadline
-from vern.worklists.selectors import CLOCKS_WITH_REASONS, CaseScope, DeadlineRow, deadline_rows, name_of
+from vern.worklists import selectors
+from vern.worklists.models import StaleCase, StoredApproval, StoredDeadline
+from vern.worklists.selectors import (
+    CLOCKS_WITH_REASONS,
+    CaseScope,
+    DeadlineRow,
+    deadline_rows,
+    name_of,
+)
 
 # Cases recomputed per transaction when stale (locked while they are).
 CHUNK = 500
@@ -38,6 +46,13 @@ CHUNK = 500
 
 def _due_marks(today: date) -> QuerySet[StaleCase]:
     return StaleCase.objects.filter(Q(effective_on__isnull=True) | Q(effective_on__lte=today))
+
+
+def _store_approvals(scope: CaseScope, unit_of: dict[int, int]) -> None:
+    table = Table(StoredApproval)
+    for decision, case in selectors.approvals_waiting(scope).values_list("pk", "case_id"):
+        table.add(decision=decision, case=case, unit=unit_of[case])
+    table.insert()
 
 
 def _store(rows: Iterable[DeadlineRow], unit_of: dict[int, int]) -> None:
@@ -106,7 +121,10 @@ def bring_up_to_date(*, today: date, scope: CaseScope | None = None) -> int:
             if not marks:
                 continue
             StoredDeadline.objects.filter(case_id__in=chunk).delete()
-            _store(deadline_rows(CaseScope(case_ids=tuple(unit_of)), today=today), unit_of)
+            StoredApproval.objects.filter(case_id__in=chunk).delete()
+            cases = CaseScope(case_ids=tuple(unit_of))
+            _store(deadline_rows(cases, today=today), unit_of)
+            _store_approvals(cases, unit_of)
             StaleCase.objects.filter(pk__in=marks).delete()
             done += len(unit_of)
     return done
@@ -117,11 +135,13 @@ def rebuild(*, today: date) -> int:
     with transaction.atomic():
         marks = list(_due_marks(today).values_list("pk", flat=True))
         StoredDeadline.objects.all().delete()
+        StoredApproval.objects.all().delete()
         stored = 0
         for unit_id in Case.objects.order_by().values_list("unit_id", flat=True).distinct():
             unit_of = dict(Case.objects.filter(unit_id=unit_id).values_list("pk", "unit_id"))
             rows = deadline_rows(CaseScope(unit_ids=(unit_id,)), today=today)
             _store(rows, unit_of)
+            _store_approvals(CaseScope(unit_ids=(unit_id,)), unit_of)
             stored += len(rows)
         for start in range(0, len(marks), 10_000):
             StaleCase.objects.filter(pk__in=marks[start : start + 10_000]).delete()
@@ -155,6 +175,18 @@ def _fresh(scope: CaseScope, today: date) -> QuerySet[StoredDeadline]:
     scope = scope.resolved()
     bring_up_to_date(today=today, scope=scope)
     return StoredDeadline.objects.filter(_scope_q(scope))
+
+
+def approvals_waiting(scope: CaseScope, *, today: date) -> list[Decision]:
+    """``selectors.approvals_waiting``, from the store, oldest first."""
+    scope = scope.resolved()
+    bring_up_to_date(today=today, scope=scope)
+    waiting = StoredApproval.objects.filter(_scope_q(scope)).values("decision_id")
+    return list(
+        Decision.objects.filter(pk__in=waiting)
+        .select_related("case", "case__child", "made_by")
+        .order_by("decided_on", "pk")
+    )
 
 
 def _open(scope: CaseScope, today: date) -> QuerySet[StoredDeadline]:

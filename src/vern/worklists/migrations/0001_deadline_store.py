@@ -27,10 +27,10 @@ class Migration(migrations.Migration):
     dependencies = [
         ("intake", "0004_register_specification_length"),
         ("investigations", "0002_register_conclusion_specification"),
-        ("decisions", "0004_approval_index"),
         ("measures", "0004_ascii_digits"),
         ("cases", "0004_register_journal_number_length"),
         ("core", "0006_unit_remote"),
+        ("decisions", "0003_register_specification_length"),
     ]
 
     operations = [
@@ -49,6 +49,44 @@ class Migration(migrations.Migration):
             options={
                 "indexes": [models.Index(fields=["case_id"], name="stale_case")],
             },
+        ),
+        migrations.CreateModel(
+            name="StoredApproval",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="decisions.decision",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="core.unit",
+                    ),
+                ),
+            ],
         ),
         migrations.CreateModel(
             name="StoredDeadline",
