@@ -256,3 +256,36 @@ def test_decisions_waiting_for_approval_leave_the_store_when_decided(seeded: Non
     leader = User.objects.filter(memberships__role=Role.LEADER, memberships__unit_id=unit_id).first()
     DecisionApproval.objects.create(decision=decision, approved=True, by=leader)
     assert decision.pk not in {d.pk for d in store.approvals_waiting(scope, today=TODAY)}
+
+
+def test_the_leaders_page_lists_a_page_at_a_time_and_counts_them_all(
+    seeded: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import logged_in
+
+    monkeypatch.setattr("vern.worklists.views.ROWS_PER_PAGE", 10)
+    unit = Unit.objects.get(pk=Case.objects.values("unit_id")[:1])
+    leader = User.objects.filter(memberships__role=Role.LEADER, memberships__unit=unit).first()
+    assert leader is not None
+    found = store.overview(
+        selectors.CaseScope(unit_ids=(unit.pk,)),
+        today=TODAY,
+        since=TODAY.replace(month=1, day=1),
+        per_page=10,
+    )
+    assert found.breach_total > 10, "the seed has more breaches than a page"
+    client = logged_in(leader)
+    first = client.get(f"/frister/enhet/?enhet={unit.pk}").content.decode()
+    second = client.get(f"/frister/enhet/?enhet={unit.pk}&side=2").content.decode()
+    assert f"({found.breach_total})" in first
+    assert "?side=2" in first
+    listed = [r.journal_number for r in found.breaches.object_list]
+    assert f">{listed[0]}</a>" in first
+    later = store.overview(
+        selectors.CaseScope(unit_ids=(unit.pk,)),
+        today=TODAY,
+        since=TODAY.replace(month=1, day=1),
+        per_page=10,
+        breach_page="2",
+    )
+    assert f">{later.breaches.object_list[0].journal_number}</a>" in second
