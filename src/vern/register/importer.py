@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -521,21 +522,20 @@ def _links(relation: Element, from_type: str, to_type: str, *, to: str) -> bool:
 
 
 class _Units:
-    """Units by municipality and district number, looked up once each."""
+    """Service units by municipality and district number, all read once before the import starts:
+    documents are mapped in a thread of their own, which asks the database nothing."""
 
     def __init__(self) -> None:
-        self._found: dict[tuple[str, str], Unit | None] = {}
+        found: dict[tuple[str, str], list[Unit]] = {}
+        units = Unit.objects.filter(kind=Unit.Kind.SERVICE).select_related("host_municipality", "district")
+        for unit in units:
+            key = (unit.host_municipality.number, unit.district.number if unit.district else "")
+            found.setdefault(key, []).append(unit)
+        # A number that names two units names none: the document must say which.
+        self._found = {key: both[0] if len(both) == 1 else None for key, both in found.items()}
 
     def find(self, municipality: str, district: str) -> Unit | None:
-        key = (municipality, district)
-        if key not in self._found:
-            units = Unit.objects.filter(kind=Unit.Kind.SERVICE, host_municipality__number=municipality)
-            units = (
-                units.filter(district__number=district) if district else units.filter(district__isnull=True)
-            )
-            found = list(units[:2])
-            self._found[key] = found[0] if len(found) == 1 else None
-        return self._found[key]
+        return self._found.get((municipality, district))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -572,6 +572,16 @@ def _chunks(files: list[Path]) -> Iterator[list[Path]]:
         yield files[start : start + CHUNK]
 
 
+@dataclass
+class _Prepared:
+    """A chunk of files read, validated and mapped: what ``_Import._chunk`` writes."""
+
+    read: list[tuple[Path, bytes, Element, _Mapped | None]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    # Per file: what the mapping found, reported only for documents not imported before.
+    mapping_problems: dict[str, list[Problem]] = field(default_factory=dict)
+
+
 class _Import:
     def __init__(self, *, run_by: str, user: User | None, now: datetime) -> None:
         self.run_by, self.user, self.now = run_by, user, now
@@ -583,8 +593,17 @@ class _Import:
         self.seen_documents: set[str] = set()
 
     def run(self, files: list[Path]) -> ImportResult:
-        for chunk in _chunks(files):
-            self._chunk(chunk)
+        # One chunk is read and mapped in a thread while the one before it is written: the database
+        # works while Python maps (psycopg lets go of the interpreter while it waits).
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="register-import") as reader:
+            ahead: Future[_Prepared] | None = None
+            for chunk in _chunks(files):
+                following = reader.submit(self._prepare, chunk)
+                if ahead is not None:
+                    self._chunk(ahead.result())
+                ahead = following
+            if ahead is not None:
+                self._chunk(ahead.result())
         if self.problems:
             raise ImportRejected(self.problems)
         for delivery in self.deliveries.values():
@@ -592,28 +611,44 @@ class _Import:
         self.result.deliveries = list(self.deliveries.values())
         return self.result
 
-    def _read(self, path: Path) -> tuple[bytes, Element] | None:
+    def _read(self, path: Path, problems: list[Problem]) -> tuple[bytes, Element] | None:
         data = path.read_bytes()
         try:
             root = parse(data)
         except InvalidDocument as exc:
-            self.problems += [Problem(str(path), e.line, e.path or "/", e.message) for e in exc.errors]
+            problems += [Problem(str(path), e.line, e.path or "/", e.message) for e in exc.errors]
             return None
         errors = schema_errors(root)
         if errors:
-            self.problems += [Problem(str(path), e.line, e.path, e.message) for e in errors]
+            problems += [Problem(str(path), e.line, e.path, e.message) for e in errors]
             return None
         return data, root
 
-    def _chunk(self, files: list[Path]) -> None:
-        mapped: list[_Mapped] = []
-        deleted: list[tuple[Path, bytes, Element]] = []
-        read = [(path, self._read(path)) for path in files]
-        known = self._known_documents([r[1].get("Id", "") for _p, r in read if r is not None])
-        for path, found in read:
+    def _prepare(self, files: list[Path]) -> _Prepared:
+        """Read, validate and map a chunk of files, without the database (it runs in a thread while
+        the chunk before it is written)."""
+        prepared = _Prepared()
+        for path in files:
+            found = self._read(path, prepared.problems)
             if found is None:
                 continue
             data, root = found
+            sak = root.find("Sak")
+            assert sak is not None
+            mapped: _Mapped | None = None
+            if not is_true(sak.get("ErSlettet")):
+                mapper = _Mapper(str(path), data, root, units=self.units, user=self.recorded_by, now=self.now)
+                mapped = mapper.map()
+                prepared.mapping_problems[str(path)] = mapper.problems
+            prepared.read.append((path, data, root, mapped))
+        return prepared
+
+    def _chunk(self, prepared: _Prepared) -> None:
+        self.problems += prepared.problems
+        mapped: list[_Mapped] = []
+        deleted: list[tuple[Path, bytes, Element]] = []
+        known = self._known_documents([root.get("Id", "") for _p, _d, root, _m in prepared.read])
+        for path, data, root, result in prepared.read:
             document_id = root.get("Id", "")
             if document_id in self.seen_documents:
                 self.problems.append(
@@ -639,9 +674,7 @@ class _Import:
             if is_true(sak.get("ErSlettet")):
                 deleted.append((path, data, root))
                 continue
-            mapper = _Mapper(str(path), data, root, units=self.units, user=self.recorded_by, now=self.now)
-            result = mapper.map()
-            self.problems += mapper.problems
+            self.problems += prepared.mapping_problems.get(str(path), [])
             if result is not None:
                 mapped.append(result)
         self._check_ids(mapped, in_database=False)
