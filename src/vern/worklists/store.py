@@ -75,11 +75,22 @@ def _store(rows: Iterable[DeadlineRow], unit_of: dict[int, int]) -> None:
     table.insert()
 
 
+def _recompute(cases: CaseScope, unit_of: dict[int, int], *, today: date) -> int:
+    """Store the rows of ``cases`` (whose units ``unit_of`` gives), their old rows already removed;
+    the number of deadlines stored."""
+    rows = deadline_rows(cases, today=today)
+    _store(rows, unit_of)
+    _store_approvals(cases, unit_of)
+    return len(rows)
+
+
 def _in_scope(cases: set[int], scope: CaseScope) -> set[int]:
     """Which of ``cases`` a reader of ``scope`` shows: for a unit, the cases in it now and those whose
     stored rows still count to it (a case moved to another unit)."""
-    if scope.case_ids is not None or scope.case_id is not None:
-        return cases & {*(scope.case_ids or ()), *([scope.case_id] if scope.case_id is not None else [])}
+    if scope.case_ids is not None:
+        return cases & set(scope.case_ids)
+    if scope.case_id is not None:
+        return cases & {scope.case_id}
     found: set[int] = set()
     ordered = sorted(cases)
     for start in range(0, len(ordered), CHUNK):
@@ -122,9 +133,7 @@ def bring_up_to_date(*, today: date, scope: CaseScope | None = None) -> int:
                 continue
             StoredDeadline.objects.filter(case_id__in=chunk).delete()
             StoredApproval.objects.filter(case_id__in=chunk).delete()
-            cases = CaseScope(case_ids=tuple(unit_of))
-            _store(deadline_rows(cases, today=today), unit_of)
-            _store_approvals(cases, unit_of)
+            _recompute(CaseScope(case_ids=tuple(unit_of)), unit_of, today=today)
             StaleCase.objects.filter(pk__in=marks).delete()
             done += len(unit_of)
     return done
@@ -139,10 +148,7 @@ def rebuild(*, today: date) -> int:
         stored = 0
         for unit_id in Case.objects.order_by().values_list("unit_id", flat=True).distinct():
             unit_of = dict(Case.objects.filter(unit_id=unit_id).values_list("pk", "unit_id"))
-            rows = deadline_rows(CaseScope(unit_ids=(unit_id,)), today=today)
-            _store(rows, unit_of)
-            _store_approvals(CaseScope(unit_ids=(unit_id,)), unit_of)
-            stored += len(rows)
+            stored += _recompute(CaseScope(unit_ids=(unit_id,)), unit_of, today=today)
         for start in range(0, len(marks), 10_000):
             StaleCase.objects.filter(pk__in=marks[start : start + 10_000]).delete()
     return stored
@@ -177,20 +183,8 @@ def _fresh(scope: CaseScope, today: date) -> QuerySet[StoredDeadline]:
     return StoredDeadline.objects.filter(_scope_q(scope))
 
 
-def approvals_waiting(scope: CaseScope, *, today: date) -> list[Decision]:
-    """``selectors.approvals_waiting``, from the store, oldest first."""
-    scope = scope.resolved()
-    bring_up_to_date(today=today, scope=scope)
-    waiting = StoredApproval.objects.filter(_scope_q(scope)).values("decision_id")
-    return list(
-        Decision.objects.filter(pk__in=waiting)
-        .select_related("case", "case__child", "made_by")
-        .order_by("decided_on", "pk")
-    )
-
-
-def _open(scope: CaseScope, today: date) -> QuerySet[StoredDeadline]:
-    return _fresh(scope, today).filter(_shown(today), concluded_on__isnull=True)
+def _open(rows: QuerySet[StoredDeadline], today: date) -> QuerySet[StoredDeadline]:
+    return rows.filter(_shown(today), concluded_on__isnull=True)
 
 
 _ORDER = ("due", "journal_number", "kind", "object_id")
@@ -213,10 +207,7 @@ _VALUES = (
 )
 
 
-def _rows(rows: QuerySet[StoredDeadline] | Sequence[dict[str, Any]], today: date) -> list[DeadlineRow]:
-    values: Iterable[dict[str, Any]] = (
-        rows.order_by(*_ORDER).values(*_VALUES) if isinstance(rows, QuerySet) else rows
-    )
+def _rows(rows: QuerySet[StoredDeadline], today: date) -> list[DeadlineRow]:
     return [
         DeadlineRow(
             kind=v["kind"],
@@ -234,13 +225,13 @@ def _rows(rows: QuerySet[StoredDeadline] | Sequence[dict[str, Any]], today: date
             shown_from=v["shown_from"],
             shown_until=v["shown_until"],
         )
-        for v in values
+        for v in rows.order_by(*_ORDER).values(*_VALUES)
     ]
 
 
 def open_deadlines(scope: CaseScope, *, today: date, kinds: Iterable[str] | None = None) -> list[DeadlineRow]:
     """``selectors.open_deadlines``, from the store: every open deadline shown today, soonest first."""
-    rows = _open(scope, today)
+    rows = _open(_fresh(scope, today), today)
     return _rows(rows.filter(kind__in=list(kinds)) if kinds is not None else rows, today)
 
 
@@ -267,8 +258,8 @@ def _page(
 
 @dataclass(frozen=True)
 class Overview:
-    """Fristoversikt: the open deadlines counted by status, and a page each of those due soon and of
-    the breaches, which are counted by reason."""
+    """Fristoversikt: the open deadlines counted by status, a page each of those due soon and of the
+    breaches (counted by reason), and the decisions waiting for approval."""
 
     overdue: int
     due_soon_count: int
@@ -276,6 +267,7 @@ class Overview:
     due_soon: Page[Any]
     breaches: Page[Any]
     by_reason: Counter[str]
+    approvals: list[Decision]
 
     @property
     def breach_total(self) -> int:
@@ -293,7 +285,8 @@ def overview(
 ) -> Overview:
     """Everything counted is counted by the database; only the rows listed are read."""
     soon = today + timedelta(days=deadlines.DUE_SOON_DAYS)
-    open_rows = _open(scope, today)
+    stored = _fresh(scope, today)
+    open_rows = _open(stored, today)
     # Counted by "due", in the index with the window: the index alone is read.
     counts = open_rows.aggregate(
         overdue=Count("due", filter=Q(due__lt=today)),
@@ -308,7 +301,7 @@ def overview(
         today=today,
     )
     # Still open past the due date, or concluded late (the store keeps only late ones) since ``since``.
-    missed = StoredDeadline.objects.filter(_scope_q(scope), kind__in=sorted(CLOCKS_WITH_REASONS)).filter(
+    missed = stored.filter(kind__in=sorted(CLOCKS_WITH_REASONS)).filter(
         Q(concluded_on__isnull=True, due__lt=today) | Q(concluded_on__gte=since)
     )
     by_reason: Counter[str] = Counter()
@@ -322,4 +315,11 @@ def overview(
         due_soon=due_soon,
         breaches=breaches,
         by_reason=by_reason,
+        approvals=list(
+            Decision.objects.filter(
+                pk__in=StoredApproval.objects.filter(_scope_q(scope.resolved())).values("decision_id")
+            )
+            .select_related("case", "case__child", "made_by")
+            .order_by("decided_on", "pk")
+        ),
     )

@@ -85,7 +85,7 @@ def unit_overview(request: HttpRequest) -> HttpResponse:
             "since": since,
             "today": now,
             "overview": found,
-            "approvals": store.approvals_waiting(scope, today=now),
+            "approvals": found.approvals,
             "breach_counts": counts,
             "page_params": urlencode({"enhet": str(chosen.pk), "fra": since.isoformat()}),
             "reason_labels": REASON_LABELS,
