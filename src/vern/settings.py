@@ -139,7 +139,8 @@ VERN_RECEIPT_OUTBOX = env_str("VERN_RECEIPT_OUTBOX", default=str(REPO_DIR / "var
 VERN_FORM_REPORTS_PER_HOUR = env_int("VERN_FORM_REPORTS_PER_HOUR", default=5)
 # Deliveries to the national child welfare register (register.transport.OutboxFolder).
 VERN_REGISTER_OUTBOX = env_str("VERN_REGISTER_OUTBOX", default=str(REPO_DIR / "var" / "outbox" / "register"))
-# Processes that build and validate register documents beside the one reading the database.
+# Processes that build (export) or read and map (import) register documents beside the one using the
+# database.
 VERN_REGISTER_WORKERS = env_int("VERN_REGISTER_WORKERS", default=os.cpu_count() or 1)
 # Referral messages between this system and units in other systems (referrals.exchange): one inbox
 # folder per organisation number under this folder, shared with the other systems.

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from vern.cases.models import Case, Child, IdentityKind
 from vern.core.bulk import Table
 from vern.core.models import AuditEntry, Code, Municipality, Unit
 
@@ -36,3 +37,17 @@ def test_dates_and_foreign_keys_by_ref() -> None:
     assert Unit.objects.get(name="Bydel").host_municipality.number == "0301"
     code = Code.objects.get(list_path="/x")
     assert (code.valid_from, code.sort_key, code.valid_to) == (dt.date(2026, 1, 1), 0, None)
+
+
+def test_a_callable_default_is_called_for_each_row(unit: Unit) -> None:
+    children = Table(Child)
+    kids = [
+        children.add(identity_kind=IdentityKind.UNIDENTIFIED, birth_date=dt.date(2015, 1, n)) for n in (1, 2)
+    ]
+    children.insert()
+    cases = Table(Case)
+    for n, kid in enumerate(kids):
+        cases.add(unit=unit, child=kid, journal_number=f"J-{n}", opened_on=dt.date(2026, 1, 1))
+    cases.insert()
+    # Case.register_id defaults to uuid4: a fresh one for each row, not one for the batch.
+    assert len(set(Case.objects.filter(unit=unit).values_list("register_id", flat=True))) == 2

@@ -31,6 +31,7 @@ from vern.intake.models import ConcernReport
 from vern.investigations.models import Investigation
 from vern.investigations.services import investigation_due
 from vern.measures.models import Measure, Visit
+from vern.register import importer
 from vern.register.importer import ImportRejected, import_path
 from vern.register.models import Delivery, Document
 from vern.register.xml import canonical, parse, schema_errors
@@ -263,6 +264,27 @@ def test_measures_and_visits_keep_their_ids(unit: Unit, tmp_path: Path) -> None:
     assert measure.care_order
     assert measure.decision.register_id.hex == decision_id.replace("-", "")
     assert Visit.objects.get(register_id=visit_id).measure == measure
+
+
+def test_worker_processes_import_what_one_process_does(
+    unit: Unit, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importer, "CHUNK", 2)  # five files: three chunks, read in two workers
+    docs = [barnevern(sak(personalia(date(2015, 3, 1 + n)), _report(uid()))) for n in range(5)]
+    result = import_path(_import(tmp_path, *docs), run_by="test", workers=2)
+    assert result.imported == 5
+    wanted = {doc.find("Sak").get("Id") for doc in docs}  # type: ignore[union-attr]
+    assert {str(i) for i in Case.objects.values_list("register_id", flat=True)} == wanted
+    assert ConcernReport.objects.filter(case__unit=unit).count() == 5
+    # A problem found in a worker names the file, line and element as one process does.
+    again = _import(tmp_path, *docs[:4], barnevern(sak(personalia(), _report(uid())), Id=docs[4].get("Id")))
+    found = {}
+    for workers in (1, 2):
+        with pytest.raises(ImportRejected) as caught:
+            import_path(again, run_by="test", workers=workers)
+        found[workers] = caught.value.problems
+    assert found[1] == found[2]
+    assert [(Path(p.file).name, p.element) for p in found[2]][-1] == ("0004.xml", "/Barnevern")
 
 
 # ---------------------------------------------------------------------------------------------

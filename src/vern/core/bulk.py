@@ -31,7 +31,8 @@ class Ref:
         self.pk = pk
 
 
-def _adapter(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
+def _adapter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
+    """How a value of the field is written, or None if as it is."""
     kind = field.get_internal_type()
     ops = connection.ops
     if field.is_relation:
@@ -54,15 +55,11 @@ def _adapter(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
         return ops.adapt_datetimefield_value
     if kind in {"JSONField", "BinaryField", "DecimalField"}:
         return lambda value: field.get_db_prep_save(value, connection)
-    return lambda value: value
+    return None
 
 
-def _now(now: Any) -> Any:
-    return now
-
-
-def _default(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
-    return lambda _now: field.get_default()
+def _is_now(field: models.Field[Any, Any]) -> bool:
+    return bool(getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False))
 
 
 class Table:
@@ -74,14 +71,20 @@ class Table:
         self.fields = [f for f in meta.concrete_fields if not f.primary_key]
         self.adapters = [_adapter(f) for f in self.fields]
         self.rows: list[tuple[Ref, dict[str, Any]]] = []
-        # Per field: its name, and what a row without it gets (the time, or the field's default).
-        self._defaults: list[tuple[str, Callable[[Any], Any]]] = [
-            (
-                f.name,
-                _now if getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False) else _default(f),
-            )
-            for f in self.fields
-        ]
+
+    def _columns(self, chunk: list[tuple[Ref, dict[str, Any]]], now: Any) -> list[list[Any]]:
+        """The chunk's values, column by column, adapted; a row without a field gets the time
+        (auto_now) or the field's default, a fresh one per row if the default is a callable."""
+        columns = []
+        for field, adapt in zip(self.fields, self.adapters, strict=True):
+            name = field.name
+            if not _is_now(field) and field.has_default() and callable(field.default):
+                column = [row[name] if name in row else field.get_default() for _ref, row in chunk]
+            else:
+                fill = now if _is_now(field) else field.get_default()
+                column = [row.get(name, fill) for _ref, row in chunk]
+            columns.append(column if adapt is None else [adapt(value) for value in column])
+        return columns
 
     def add(self, **values: Any) -> Ref:
         ref = Ref()
@@ -100,22 +103,20 @@ class Table:
         with connection.cursor() as cursor:
             for start in range(0, len(self.rows), BATCH):
                 chunk = self.rows[start : start + BATCH]
-                plan = list(zip(self._defaults, self.adapters, strict=True))
-                values = [
-                    [adapt(row[name] if name in row else default(now)) for (name, default), adapt in plan]
-                    for _ref, row in chunk
-                ]
+                columns_values = self._columns(chunk, now)
                 if postgres:
                     # One array per column: a statement of a few placeholders, whatever the number of
                     # rows (psycopg parses every placeholder of a statement in Python).
                     arrays = ", ".join(f"%b::{f.db_type(connection)}[]" for f in self.fields)
                     sql = f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays}) RETURNING {pk}"  # noqa: S608
-                    params: list[Any] = [list(column) for column in zip(*values, strict=True)]
+                    params: list[Any] = columns_values
                 else:
                     row = "(" + ", ".join(["%s"] * len(self.fields)) + ")"
                     rows = ", ".join([row] * len(chunk))
                     sql = f"INSERT INTO {table} ({columns}) VALUES {rows} RETURNING {pk}"  # noqa: S608
-                    params = [value for row_values in values for value in row_values]
+                    params = [
+                        value for row_values in zip(*columns_values, strict=True) for value in row_values
+                    ]
                 # Identifiers from the model, quoted by the backend; every value is a parameter.
                 if postgres:
                     # Bound on the server, in binary (%b): Django's client-side binding would quote

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import shutil
 import uuid
 from collections import deque
 from collections.abc import Iterator, Mapping
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -29,6 +28,7 @@ from django.utils import timezone
 from vern.cases.models import Case
 from vern.core.bulk import Table
 from vern.core.models import AuditEntry, Unit, User
+from vern.core.parallel import collector_paused, ordered_map
 from vern.register import build
 from vern.register.models import Delivery, Document
 from vern.register.transport import RegisterTransport, default_transport
@@ -147,28 +147,20 @@ def rendered(
     unit: Unit, ids: list[int], *, extracted_at: datetime, changes: bool, workers: int
 ) -> Iterator[Rendered]:
     """Each case's document, in case order. Building, validating and serialising a case needs no
-    database, so with ``workers`` > 1 it runs in that many forked processes while this one loads
-    the next batch of cases; at most two batches are in memory at a time."""
+    database, so it runs in ``workers`` processes (core.parallel) while this one loads the next
+    batch of cases; about two batches are in memory at a time."""
     work = partial(_render_all, giver=build.Giver.of(unit), extracted_at=extracted_at, changes=changes)
-    if workers <= 1:
-        for batch in build.batches(ids):
-            rows = build.load(batch)
-            yield from work([rows[case_id] for case_id in batch])
-        return
-    # Fork: the workers inherit the loaded code and never touch the database connection.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        in_flight: deque[list[Future[list[Rendered]]]] = deque()
+
+    def parts() -> Iterator[list[build.CaseRows]]:
         for batch in build.batches(ids):
             rows = build.load(batch)
             ordered = [rows[case_id] for case_id in batch]
-            size = -(-len(ordered) // workers)
-            in_flight.append([pool.submit(work, ordered[i : i + size]) for i in range(0, len(ordered), size)])
-            while len(in_flight) > 1:
-                for future in in_flight.popleft():
-                    yield from future.result()
-        while in_flight:
-            for future in in_flight.popleft():
-                yield from future.result()
+            size = -(-len(ordered) // max(workers, 1))
+            for start in range(0, len(ordered), size):
+                yield ordered[start : start + size]
+
+    for part in ordered_map(work, parts(), workers=workers):
+        yield from part
 
 
 @dataclass
@@ -196,7 +188,7 @@ def export(
     staging = folder.parent / f".{folder.name}.{uuid.uuid4().hex}.partial"
     staging.mkdir(parents=True)
     try:
-        with transaction.atomic():
+        with collector_paused(), transaction.atomic():
             result = _write(
                 unit,
                 staging,

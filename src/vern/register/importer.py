@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
@@ -33,6 +34,7 @@ from vern.core.bulk import Ref, Table
 from vern.core.dates import OSLO
 from vern.core.identity import IdentityNumberKind, InvalidIdentityNumber, classify
 from vern.core.models import AuditEntry, Unit, User
+from vern.core.parallel import collector_paused, ordered_map
 from vern.decisions.models import BoardReferral, Decision, DecisionStatus, PrivateClaim, legal_basis_values
 from vern.intake.models import Channel, ConcernReport, ReportContent, ReportReporter
 from vern.investigations.models import DeadlineExtension, DecisionBasis, Investigation
@@ -57,7 +59,7 @@ from vern.rules.legal_basis import is_care_order
 
 IMPORT_USERNAME = "register-import"
 # Documents per transaction chunk: inserted together, checked together.
-CHUNK = 250
+CHUNK = 500
 _BASIS_TEXT_LENGTH = 40  # LegalBasisFields.paragraphs, letters, sentences
 
 
@@ -134,41 +136,48 @@ def _coded(element: Element, tag: str) -> list[tuple[str, str]]:
     return [(e.get("Kode", ""), e.get("Presisering", "")) for e in element.findall(tag)]
 
 
+# Where an element is in its document: (line, path). The path of the root and of its Sak are fixed.
+_Where = tuple[int, str]
+_ROOT, _SAK = "/Barnevern", "/Barnevern/Sak"
+
+
+def _where(element: Element) -> _Where:
+    return _line(element), element.getroottree().getpath(element)
+
+
 @dataclass
 class _Mapped:
-    """A document's case as rows to insert (core.bulk), linked to each other by Ref, saved in order."""
+    """A document's case as rows to insert (core.bulk), linked to each other by Ref, saved in order.
+    It holds no lxml elements: it is made in a worker process and sent to the one that saves it."""
 
     file: str
-    data: bytes
-    root: Element
+    line: int  # of the root element, as is sak_line of its Sak
+    sak_line: int
     unit: Unit
     child: Child
     case: Case
     case_ref: Ref = field(default_factory=Ref)
     rows: dict[type[models.Model], list[tuple[Ref, dict[str, Any]]]] = field(default_factory=dict)
     # register id -> (model, where in the document) of everything it holds, for the id checks
-    ids: dict[str, tuple[type[models.Model], Element]] = field(default_factory=dict)
+    ids: dict[str, tuple[type[models.Model], _Where]] = field(default_factory=dict)
 
     def add(self, model: type[models.Model], element: Element | None, **values: Any) -> Ref:
         ref = Ref()
         self.rows.setdefault(model, []).append((ref, values))
         register_id = values.get("register_id")
         if register_id is not None and element is not None:
-            self.ids[str(register_id)] = (model, element)
+            self.ids[str(register_id)] = (model, _where(element))
         return ref
 
 
 class _Mapper:
-    def __init__(
-        self, file: str, data: bytes, root: Element, *, units: _Units, user: User, now: datetime
-    ) -> None:
-        self.file, self.data, self.root = file, data, root
+    def __init__(self, file: str, root: Element, *, units: _Units, user: User, now: datetime) -> None:
+        self.file, self.root = file, root
         self.units, self.user, self.now = units, user, now
         self.problems: list[Problem] = []
 
     def problem(self, element: Element, reason: str) -> None:
-        path = element.getroottree().getpath(element)
-        self.problems.append(Problem(self.file, _line(element), path, reason))
+        self.problems.append(Problem(self.file, *_where(element), reason))
 
     def map(self) -> _Mapped | None:
         root = self.root
@@ -193,8 +202,8 @@ class _Mapper:
             closed_on=_day(sak, "SluttDato"),
             register_id=_id(sak),
         )
-        mapped = _Mapped(self.file, self.data, root, unit, child, case)
-        mapped.ids[str(case.register_id)] = (Case, sak)
+        mapped = _Mapped(self.file, _line(root), _line(sak), unit, child, case)
+        mapped.ids[str(case.register_id)] = (Case, (_line(sak), _SAK))
         self._items(sak, mapped)
         return mapped if not self.problems else None
 
@@ -573,18 +582,83 @@ def _chunks(files: list[Path]) -> Iterator[list[Path]]:
 
 
 @dataclass
+class _Read:
+    """One file read and validated, and mapped unless its case was deleted at the source: what the
+    saving process needs of it, with no lxml elements (it is made in a worker process)."""
+
+    path: Path
+    data: bytes
+    sha256: str
+    document_id: str
+    previous_id: str | None
+    line: int  # of the root element
+    content_sha256: str  # of its Sak (register.xml.content_sha256)
+    deleted: bool
+    giver: tuple[str, str]  # Avgiver's Kommunenummer and Bydelsnummer
+    giver_line: int
+    mapped: _Mapped | None
+    # What the mapping found: reported only if the document was not imported before.
+    problems: list[Problem]
+
+
+@dataclass
 class _Prepared:
     """A chunk of files read, validated and mapped: what ``_Import._chunk`` writes."""
 
-    read: list[tuple[Path, bytes, Element, _Mapped | None]] = field(default_factory=list)
+    read: list[_Read] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    # Per file: what the mapping found, reported only for documents not imported before.
-    mapping_problems: dict[str, list[Problem]] = field(default_factory=dict)
+
+
+def _read(path: Path, problems: list[Problem]) -> tuple[bytes, Element] | None:
+    data = path.read_bytes()
+    try:
+        root = parse(data)
+    except InvalidDocument as exc:
+        problems += [Problem(str(path), e.line, e.path or "/", e.message) for e in exc.errors]
+        return None
+    errors = schema_errors(root)
+    if errors:
+        problems += [Problem(str(path), e.line, e.path, e.message) for e in errors]
+        return None
+    return data, root
+
+
+def _prepare(files: list[Path], *, units: _Units, user: User, now: datetime) -> _Prepared:
+    """Read, validate and map a chunk of files. Asks the database nothing: it runs in a worker
+    process (core.parallel) while the chunk before it is written."""
+    prepared = _Prepared()
+    for path in files:
+        found = _read(path, prepared.problems)
+        if found is None:
+            continue
+        data, root = found
+        giver, sak = root.find("Avgiver"), root.find("Sak")
+        assert giver is not None, "schema-valid documents have an Avgiver"
+        assert sak is not None, "schema-valid documents have a Sak"
+        deleted = is_true(sak.get("ErSlettet"))
+        mapper = _Mapper(str(path), root, units=units, user=user, now=now)
+        prepared.read.append(
+            _Read(
+                path=path,
+                data=data,
+                sha256=hashlib.sha256(data).hexdigest(),
+                document_id=_id(root),
+                previous_id=root.get("ForrigeId"),
+                line=_line(root),
+                content_sha256=content_sha256(sak),
+                deleted=deleted,
+                giver=(giver.get("Kommunenummer", ""), giver.get("Bydelsnummer", "")),
+                giver_line=_line(giver),
+                mapped=None if deleted else mapper.map(),
+                problems=mapper.problems,
+            )
+        )
+    return prepared
 
 
 class _Import:
-    def __init__(self, *, run_by: str, user: User | None, now: datetime) -> None:
-        self.run_by, self.user, self.now = run_by, user, now
+    def __init__(self, *, run_by: str, user: User | None, now: datetime, workers: int) -> None:
+        self.run_by, self.user, self.now, self.workers = run_by, user, now, workers
         self.recorded_by = import_user()
         self.units = _Units()
         self.problems: list[Problem] = []
@@ -593,17 +667,11 @@ class _Import:
         self.seen_documents: set[str] = set()
 
     def run(self, files: list[Path]) -> ImportResult:
-        # One chunk is read and mapped in a thread while the one before it is written: the database
-        # works while Python maps (psycopg lets go of the interpreter while it waits).
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="register-import") as reader:
-            ahead: Future[_Prepared] | None = None
-            for chunk in _chunks(files):
-                following = reader.submit(self._prepare, chunk)
-                if ahead is not None:
-                    self._chunk(ahead.result())
-                ahead = following
-            if ahead is not None:
-                self._chunk(ahead.result())
+        # Chunks are read and mapped in worker processes while the one before is written here.
+        work = partial(_prepare, units=self.units, user=self.recorded_by, now=self.now)
+        workers = min(self.workers, -(-len(files) // CHUNK))  # no worker for one chunk
+        for prepared in ordered_map(work, _chunks(files), workers=workers):
+            self._chunk(prepared)
         if self.problems:
             raise ImportRejected(self.problems)
         for delivery in self.deliveries.values():
@@ -611,79 +679,41 @@ class _Import:
         self.result.deliveries = list(self.deliveries.values())
         return self.result
 
-    def _read(self, path: Path, problems: list[Problem]) -> tuple[bytes, Element] | None:
-        data = path.read_bytes()
-        try:
-            root = parse(data)
-        except InvalidDocument as exc:
-            problems += [Problem(str(path), e.line, e.path or "/", e.message) for e in exc.errors]
-            return None
-        errors = schema_errors(root)
-        if errors:
-            problems += [Problem(str(path), e.line, e.path, e.message) for e in errors]
-            return None
-        return data, root
-
-    def _prepare(self, files: list[Path]) -> _Prepared:
-        """Read, validate and map a chunk of files, without the database (it runs in a thread while
-        the chunk before it is written)."""
-        prepared = _Prepared()
-        for path in files:
-            found = self._read(path, prepared.problems)
-            if found is None:
-                continue
-            data, root = found
-            sak = root.find("Sak")
-            assert sak is not None
-            mapped: _Mapped | None = None
-            if not is_true(sak.get("ErSlettet")):
-                mapper = _Mapper(str(path), data, root, units=self.units, user=self.recorded_by, now=self.now)
-                mapped = mapper.map()
-                prepared.mapping_problems[str(path)] = mapper.problems
-            prepared.read.append((path, data, root, mapped))
-        return prepared
-
     def _chunk(self, prepared: _Prepared) -> None:
         self.problems += prepared.problems
-        mapped: list[_Mapped] = []
-        deleted: list[tuple[Path, bytes, Element]] = []
-        known = self._known_documents([root.get("Id", "") for _p, _d, root, _m in prepared.read])
-        for path, data, root, result in prepared.read:
-            document_id = root.get("Id", "")
-            if document_id in self.seen_documents:
+        new: list[_Read] = []
+        known = self._known_documents([read.document_id for read in prepared.read])
+        for read in prepared.read:
+            if read.document_id in self.seen_documents:
                 self.problems.append(
-                    Problem(str(path), _line(root), "/Barnevern", "samme dokument-Id som en annen fil")
+                    Problem(str(read.path), read.line, _ROOT, "samme dokument-Id som en annen fil")
                 )
                 continue
-            self.seen_documents.add(document_id)
-            if document_id in known:
-                if known[document_id] != data:
+            self.seen_documents.add(read.document_id)
+            if read.document_id in known:
+                if known[read.document_id] != read.data:
                     self.problems.append(
                         Problem(
-                            str(path),
-                            _line(root),
-                            "/Barnevern",
+                            str(read.path),
+                            read.line,
+                            _ROOT,
                             "dokumentet er importert før, men innholdet er endret siden",
                         )
                     )
                 else:
                     self.result.already_imported += 1
                 continue
-            sak = root.find("Sak")
-            assert sak is not None
-            if is_true(sak.get("ErSlettet")):
-                deleted.append((path, data, root))
-                continue
-            self.problems += prepared.mapping_problems.get(str(path), [])
-            if result is not None:
-                mapped.append(result)
+            self.problems += read.problems
+            if read.deleted or read.mapped is not None:
+                new.append(read)
+        mapped = [read.mapped for read in new if read.mapped is not None]
         self._check_ids(mapped, in_database=False)
         self._check_cases(mapped)
         if self.problems:
             return  # keep checking the rest; nothing more is written, and the transaction is undone
         try:
             with transaction.atomic():
-                self._save(mapped, deleted)
+                self._save(new)
         except IntegrityError:
             # An id Vern already has (the database's unique constraints saw it): say which.
             self._check_ids(mapped, in_database=True)
@@ -700,17 +730,17 @@ class _Import:
         """Every Id is used once, and (``in_database``) is new to Vern: the register's ids are Vern's
         ids from now on. The database is asked only when an insert broke a unique constraint, which
         is what would happen: a search for thousands of ids costs more than the insert."""
-        owners: dict[str, tuple[_Mapped, Element]] = {}
+        owners: dict[str, tuple[_Mapped, _Where]] = {}
         for m in mapped:
-            for register_id, (_model, element) in m.ids.items():
+            for register_id, (_model, where) in m.ids.items():
                 if register_id in owners and not in_database:
-                    self._problem(m, element, f"Id {register_id} er brukt to ganger")
-                owners[register_id] = (m, element)
+                    self._problem(m, where, f"Id {register_id} er brukt to ganger")
+                owners[register_id] = (m, where)
         if not in_database:
             return
         by_model: dict[type[models.Model], list[str]] = {}
         for m in mapped:
-            for register_id, (model, _element) in m.ids.items():
+            for register_id, (model, _where) in m.ids.items():
                 by_model.setdefault(model, []).append(register_id)
         for model in _WITH_REGISTER_ID:
             wanted = by_model.get(model, [])
@@ -719,12 +749,11 @@ class _Import:
                     register_id__in=wanted[start : start + 1000]
                 ).values_list("register_id", flat=True)
                 for register_id in taken:
-                    m, element = owners[str(register_id)]
-                    self._problem(m, element, f"Id {register_id} finnes allerede i Vern")
+                    m, where = owners[str(register_id)]
+                    self._problem(m, where, f"Id {register_id} finnes allerede i Vern")
 
-    def _problem(self, m: _Mapped, element: Element, reason: str) -> None:
-        path = element.getroottree().getpath(element)
-        self.problems.append(Problem(m.file, _line(element), path, reason))
+    def _problem(self, m: _Mapped, where: _Where, reason: str) -> None:
+        self.problems.append(Problem(m.file, *where, reason))
 
     def _check_cases(self, mapped: list[_Mapped]) -> None:
         self._check_journals(mapped)
@@ -736,7 +765,7 @@ class _Import:
         for m in mapped:
             key = (m.unit.pk, m.case.journal_number)
             if key in journals:
-                self._problem(m, m.root, f"journalnummer {key[1]} er brukt i to dokumenter")
+                self._problem(m, (m.line, _ROOT), f"journalnummer {key[1]} er brukt i to dokumenter")
             journals[key] = m
         taken = Case.objects.filter(
             unit_id__in={u for u, _j in journals}, journal_number__in={j for _u, j in journals}
@@ -744,9 +773,7 @@ class _Import:
         for key in taken:
             if key in journals:
                 m = journals[key]
-                sak = m.root.find("Sak")
-                assert sak is not None
-                self._problem(m, sak, f"journalnummer {key[1]} er allerede i bruk i {m.unit}")
+                self._problem(m, (m.sak_line, _SAK), f"journalnummer {key[1]} er allerede i bruk i {m.unit}")
 
     def _match_children(self, mapped: list[_Mapped]) -> None:
         """A child known by fødselsnummer or D-nummer is one child, in Vern and across the import."""
@@ -781,12 +808,10 @@ class _Import:
         for m in mapped:
             if m.case.closed_on is not None:
                 continue
-            sak = m.root.find("Sak")
-            assert sak is not None
             if m.child.pk is not None and (m.unit.pk, m.child.pk) in open_cases:
-                self._problem(m, sak, "barnet har allerede en åpen sak i denne tjenesten")
+                self._problem(m, (m.sak_line, _SAK), "barnet har allerede en åpen sak i denne tjenesten")
             if (m.unit.pk, id(m.child)) in opening:
-                self._problem(m, sak, "barnet har en annen åpen sak i samme import")
+                self._problem(m, (m.sak_line, _SAK), "barnet har en annen åpen sak i samme import")
             opening.add((m.unit.pk, id(m.child)))
 
     def _delivery(self, unit: Unit) -> Delivery:
@@ -802,7 +827,8 @@ class _Import:
             )
         return self.deliveries[unit.pk]
 
-    def _save(self, mapped: list[_Mapped], deleted: list[tuple[Path, bytes, Element]]) -> None:
+    def _save(self, reads: list[_Read]) -> None:
+        mapped = [read.mapped for read in reads if read.mapped is not None]
         children, new_children = Table(Child), dict[int, Ref]()
         for m in mapped:
             if m.child.pk is None and id(m.child) not in new_children:
@@ -819,62 +845,65 @@ class _Import:
             table.rows = [row for m in mapped for row in m.rows.get(model, [])]
             table.insert()
         documents, audits = Table(Document), Table(AuditEntry)
-        for m in mapped:
-            delivery = self._delivery(m.unit)
-            delivery.case_count += 1
-            documents.add(**self._document(delivery, m.file, m.data, m.root, m.case_ref))
-            audits.add(
-                user=self.user,
-                unit=m.unit.pk,
-                case_id=m.case_ref.pk,
-                action=AuditEntry.Action.CREATE,
-                what=f"imported from register document {m.root.get('Id')}",
-            )
-        for path, data, root in deleted:
-            giver = root.find("Avgiver")
-            assert giver is not None
-            unit = self.units.find(giver.get("Kommunenummer", ""), giver.get("Bydelsnummer", ""))
+        for read in reads:
+            if (case := read.mapped) is not None:
+                delivery = self._delivery(case.unit)
+                delivery.case_count += 1
+                documents.add(**self._document(delivery, read, case.case_ref))
+                audits.add(
+                    user=self.user,
+                    unit=case.unit.pk,
+                    case_id=case.case_ref.pk,
+                    action=AuditEntry.Action.CREATE,
+                    what=f"imported from register document {read.document_id}",
+                )
+                continue
+            unit = self.units.find(*read.giver)
             if unit is None:
                 self.problems.append(
                     Problem(
-                        str(path),
-                        _line(giver),
+                        str(read.path),
+                        read.giver_line,
                         "/Barnevern/Avgiver",
                         "ingen barneverntjeneste i Vern for avgiveren",
                     )
                 )
                 continue
-            documents.add(**self._document(self._delivery(unit), str(path), data, root, None))
+            documents.add(**self._document(self._delivery(unit), read, None))
             self.result.deleted += 1
         documents.insert()
         audits.insert()
         self.result.imported += len(mapped)
 
     @staticmethod
-    def _document(
-        delivery: Delivery, file: str, data: bytes, root: Element, case: Ref | None
-    ) -> dict[str, Any]:
-        sak = root.find("Sak")
-        assert sak is not None
+    def _document(delivery: Delivery, read: _Read, case: Ref | None) -> dict[str, Any]:
         return {
             "delivery": delivery,
             "case": case,
-            "document_id": _id(root),
-            "previous_id": root.get("ForrigeId"),
-            "file_name": Path(file).name[:200],
-            "sha256": hashlib.sha256(data).hexdigest(),
-            "content_sha256": content_sha256(sak),
-            "body": data,
+            "document_id": read.document_id,
+            "previous_id": read.previous_id,
+            "file_name": read.path.name[:200],
+            "sha256": read.sha256,
+            "content_sha256": read.content_sha256,
+            "body": read.data,
         }
 
 
 def import_path(
-    path: Path, *, run_by: str, user: User | None = None, now: datetime | None = None
+    path: Path,
+    *,
+    run_by: str,
+    user: User | None = None,
+    now: datetime | None = None,
+    workers: int | None = None,
 ) -> ImportResult:
-    """Import one document or a folder of them, all or nothing. Raises ImportRejected, FileNotFoundError."""
+    """Import one document or a folder of them, all or nothing; the documents are read and mapped in
+    ``workers`` processes (default ``VERN_REGISTER_WORKERS``). Raises ImportRejected,
+    FileNotFoundError."""
     files = register_files(path)
-    with transaction.atomic():
-        return _Import(run_by=run_by, user=user, now=now or timezone.now()).run(files)
+    chosen = settings.VERN_REGISTER_WORKERS if workers is None else workers
+    with collector_paused(), transaction.atomic():
+        return _Import(run_by=run_by, user=user, now=now or timezone.now(), workers=chosen).run(files)
 
 
 def problems_text(problems: Iterable[Problem]) -> str:
