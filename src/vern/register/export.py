@@ -12,9 +12,7 @@ import hashlib
 import json
 import shutil
 import uuid
-from collections import deque
 from collections.abc import Iterator, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -36,8 +34,6 @@ from vern.register.xml import Element, content_sha256, schema_errors, to_bytes
 
 # A rejected delivery lists at most this many documents' errors.
 MAX_LISTED = 50
-# Threads writing document files.
-WRITERS = 8
 
 
 class UnitNotFound(ValueError):
@@ -102,8 +98,8 @@ def documents(unit: Unit, ids: list[int], *, extracted_at: datetime) -> Iterator
 
 @dataclass(frozen=True)
 class Rendered:
-    """One case's document as written: its bytes and hashes, or why it breaks the XSD, or that it
-    is unchanged since its previous document (``body`` None in both)."""
+    """One case's document as written to its file: its bytes and hashes, or why it breaks the XSD,
+    or that it is unchanged since its previous document (``body`` None in both, and no file)."""
 
     case_id: int
     journal_number: str
@@ -116,7 +112,9 @@ class Rendered:
     sha256: str = ""
 
 
-def _render(rows: build.CaseRows, *, giver: build.Giver, extracted_at: datetime, changes: bool) -> Rendered:
+def _render(
+    rows: build.CaseRows, *, giver: build.Giver, extracted_at: datetime, changes: bool, folder: Path
+) -> Rendered:
     built = build.build_document(rows, giver=giver, extracted_at=extracted_at, document_id=uuid.uuid4())
     root = built.root
     journal_number, document_id = rows.case["journal_number"], root.get("Id", "")
@@ -131,6 +129,8 @@ def _render(rows: build.CaseRows, *, giver: build.Giver, extracted_at: datetime,
     unchanged = changes and rows.previous is not None and rows.previous["content_sha256"] == content
     body = None if unchanged else to_bytes(root)
     name, digest = f"{sak.get('Id')}.xml", hashlib.sha256(body).hexdigest() if body else ""
+    if body is not None:
+        (folder / name).write_bytes(body)
     previous_id = root.get("ForrigeId")
     return Rendered(
         rows.case["pk"], journal_number, [], content, body, document_id, previous_id, name, digest
@@ -138,18 +138,23 @@ def _render(rows: build.CaseRows, *, giver: build.Giver, extracted_at: datetime,
 
 
 def _render_all(
-    chunk: list[build.CaseRows], *, giver: build.Giver, extracted_at: datetime, changes: bool
+    chunk: list[build.CaseRows], *, giver: build.Giver, extracted_at: datetime, changes: bool, folder: Path
 ) -> list[Rendered]:
-    return [_render(rows, giver=giver, extracted_at=extracted_at, changes=changes) for rows in chunk]
+    return [
+        _render(rows, giver=giver, extracted_at=extracted_at, changes=changes, folder=folder)
+        for rows in chunk
+    ]
 
 
 def rendered(
-    unit: Unit, ids: list[int], *, extracted_at: datetime, changes: bool, workers: int
+    unit: Unit, ids: list[int], *, extracted_at: datetime, changes: bool, folder: Path, workers: int
 ) -> Iterator[Rendered]:
-    """Each case's document, in case order. Building, validating and serialising a case needs no
-    database, so it runs in ``workers`` processes (core.parallel) while this one loads the next
-    batch of cases; about two batches are in memory at a time."""
-    work = partial(_render_all, giver=build.Giver.of(unit), extracted_at=extracted_at, changes=changes)
+    """Each case's document, in case order, written to ``folder``. Building, validating, serialising
+    and writing a case needs no database, so it runs in ``workers`` processes (core.parallel) while
+    this one loads the next batch of cases; about two batches are in memory at a time."""
+    work = partial(
+        _render_all, giver=build.Giver.of(unit), extracted_at=extracted_at, changes=changes, folder=folder
+    )
 
     def parts() -> Iterator[list[build.CaseRows]]:
         for batch in build.batches(ids):
@@ -231,13 +236,7 @@ def _write(
     result = ExportResult(delivery)
     rejected: list[str] = []
     pending, audits = Table(Document), Table(AuditEntry)
-    # Creating a file waits on the file system (a millisecond on some disks) without using the CPU:
-    # the documents are written by a few threads while the next ones are built.
-    with (
-        (staging / "manifest.json.part").open("w", encoding="utf-8") as manifest,
-        ThreadPoolExecutor(max_workers=WRITERS) as writer,
-    ):
-        writes: deque[Future[int]] = deque()
+    with (staging / "manifest.json.part").open("w", encoding="utf-8") as manifest:
         header = {
             "delivery_id": str(delivery.delivery_id),
             "kind": delivery.kind,
@@ -247,7 +246,9 @@ def _write(
         # Written as it goes, so a delivery of any size needs no list of its documents in memory.
         manifest.write('{"delivery": ' + json.dumps(header) + ', "documents": [\n')
         first = True
-        cases = rendered(unit, case_ids(unit), extracted_at=extracted_at, changes=changes, workers=workers)
+        cases = rendered(
+            unit, case_ids(unit), extracted_at=extracted_at, changes=changes, folder=staging, workers=workers
+        )
         for doc in cases:
             if doc.errors:
                 if len(rejected) < MAX_LISTED:
@@ -258,9 +259,6 @@ def _write(
                 continue
             body, document_id, previous_id = doc.body, doc.document_id, doc.previous_id
             name, digest = doc.file_name, doc.sha256
-            writes.append(writer.submit((staging / name).write_bytes, body))
-            while len(writes) > 4 * WRITERS:
-                writes.popleft().result()
             pending.add(
                 delivery=delivery,
                 case=doc.case_id,
@@ -286,8 +284,6 @@ def _write(
                 pending.insert()
                 audits.insert()
         manifest.write("\n]}\n")
-        for write in writes:
-            write.result()
     if rejected:
         raise DeliveryRejected(rejected)
     pending.insert()
