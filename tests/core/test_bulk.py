@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 
 import pytest
 from django.utils import timezone
@@ -51,3 +52,16 @@ def test_a_callable_default_is_called_for_each_row(unit: Unit) -> None:
     cases.insert()
     # Case.register_id defaults to uuid4: a fresh one for each row, not one for the batch.
     assert len(set(Case.objects.filter(unit=unit).values_list("register_id", flat=True))) == 2
+
+
+def test_rows_pickled_to_another_process_keep_their_refs_shared() -> None:
+    # The register import maps documents in worker processes and sends the rows back by pickle.
+    municipalities, units = Table(Municipality), Table(Unit)
+    oslo = municipalities.add(number="0301", name="Oslo", organisation_number="958935420")
+    units.add(name="Bydel A", host_municipality=oslo)
+    units.add(name="Bydel B", host_municipality=oslo)
+    municipalities.rows, units.rows = pickle.loads(pickle.dumps((municipalities.rows, units.rows)))  # noqa: S301
+    municipalities.insert()
+    units.insert()
+    assert set(Unit.objects.values_list("host_municipality__number", flat=True)) == {"0301"}
+    assert Municipality.objects.count() == 1

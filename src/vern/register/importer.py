@@ -148,7 +148,9 @@ def _where(element: Element) -> _Where:
 @dataclass
 class _Mapped:
     """A document's case as rows to insert (core.bulk), linked to each other by Ref, saved in order.
-    It holds no lxml elements: it is made in a worker process and sent to the one that saves it."""
+    It holds no lxml elements: it is made in a worker process and sent to the one that saves it, by
+    pickle. So choices are plain values (``Channel.OTHER.value``): pickling an enum member costs
+    more than the rest of its row."""
 
     file: str
     line: int  # of the root element, as is sak_line of its Sak
@@ -224,11 +226,11 @@ class _Mapper:
         if duf and identity.is_placeholder and identity.kind is not IdentityNumberKind.UNBORN_PLACEHOLDER:
             kind = IdentityKind.DUF
         return Child(
-            identity_kind=kind,
+            identity_kind=kind.value,
             identity_number=identity.number,
             duf_number=duf,
             birth_date=_required_day(latest, "Fodseldato"),
-            gender=latest.get("Kjonn", Gender.UNKNOWN),
+            gender=latest.get("Kjonn", Gender.UNKNOWN.value),
         )
 
     def _items(self, sak: Element, m: _Mapped) -> None:
@@ -331,7 +333,7 @@ class _Mapper:
             element,
             case=m.case_ref,
             received_at=datetime.combine(start, time(0), tzinfo=OSLO),
-            channel=Channel.OTHER,
+            channel=Channel.OTHER.value,
             text="",
             review_concluded_on=_day(conclusion, "SluttDato"),
             review_conclusion=conclusion.get("Kode", "") if conclusion is not None else "",
@@ -475,7 +477,7 @@ class _Mapper:
         )
         for code, specification in _coded(element, "Tiltaksgrunnlag"):
             m.add(MeasureReason, None, measure=measure, code=code, specification=specification)
-        for tag, kind in (("Tilsyn", VisitKind.SUPERVISION), ("Oppfolging", VisitKind.FOLLOW_UP)):
+        for tag, kind in (("Tilsyn", VisitKind.SUPERVISION.value), ("Oppfolging", VisitKind.FOLLOW_UP.value)):
             block = element.find(tag)
             if block is None:
                 continue
@@ -532,7 +534,7 @@ def _links(relation: Element, from_type: str, to_type: str, *, to: str) -> bool:
 
 class _Units:
     """Service units by municipality and district number, all read once before the import starts:
-    documents are mapped in a thread of their own, which asks the database nothing."""
+    documents are mapped in worker processes, which ask the database nothing."""
 
     def __init__(self) -> None:
         found: dict[tuple[str, str], list[Unit]] = {}
