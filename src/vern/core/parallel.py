@@ -7,7 +7,8 @@ threads take turns only.
 
 Both also make and drop many small objects while keeping many alive (a chunk of rows, the loaded
 code): Python's cycle collector then walks all of them again and again, for a fifth of the time.
-``collector_paused`` turns it off for such a run.
+``collector_paused`` turns it off for such a run (and for the worklists' recomputation of stale
+cases, which does the same).
 """
 
 from __future__ import annotations

@@ -25,6 +25,7 @@ from django.db.models import Count, Q, QuerySet
 
 from vern.cases.models import Case
 from vern.core.bulk import Table
+from vern.core.parallel import collector_paused
 from vern.decisions.models import Decision
 from vern.rules import deadlines
 from vern.worklists import selectors
@@ -112,8 +113,14 @@ def bring_up_to_date(*, today: date, scope: CaseScope | None = None) -> int:
     The cases are locked while they are recomputed, so two readers never store a case twice; a
     reader that waited finds the marks gone and does nothing. A change committed meanwhile leaves a
     mark of its own for the next reader. A reader recomputes only what it shows: after a large
-    import each unit's first page pays for its own cases, not for the whole import.
+    import each unit's first page pays for its own cases, not for the whole import. The cycle
+    collector is paused meanwhile (core.parallel): a chunk of cases is many small objects.
     """
+    with collector_paused():
+        return _bring_up_to_date(today=today, scope=scope)
+
+
+def _bring_up_to_date(*, today: date, scope: CaseScope | None) -> int:
     stale = set(_due_marks(today).values_list("case_id", flat=True))
     if scope is not None and stale:
         stale = _in_scope(stale, scope)
