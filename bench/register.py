@@ -132,6 +132,16 @@ def new_database(suffix: str, *, template: str | None = None) -> str:
     return f"postgres://{user}{password}@{settings['HOST']}:{settings['PORT']}/{name}"
 
 
+def _reference_seconds() -> float:
+    """CPU seconds for a fixed pure-Python loop: how fast this machine is just now. On a shared
+    machine it varies (1.5x within minutes has been seen); figures are comparable at equal speed."""
+    started = time.process_time()
+    total = 0
+    for i in range(5_000_000):
+        total += i
+    return time.process_time() - started
+
+
 def _create_ms(folder: Path, n: int = 200) -> float:
     """What the file system costs per document file created, here."""
     started = time.perf_counter()
@@ -232,6 +242,7 @@ def main() -> None:
         f"{'cases':>7} {'wall':>10} {'own time':>10} {'best':>8} {'rate':>10} {'peak mem':>11} {'≥1000/s':>8}"
     )
     print(f"{'step':<34} {columns}")
+    before = _reference_seconds()
     baseline = run(["shell", "-c", "pass"])[1]
     print(f"{'(a vern process doing nothing)':<34} {'':>49} {baseline:>8.0f} MB")
 
@@ -249,6 +260,10 @@ def main() -> None:
             times=args.repeat,
         )
         imports(out, cases=n_largest, scale=args.scale, seed=args.seed, times=args.repeat)
+    after = _reference_seconds()
+    print(
+        f"machine speed: a fixed Python loop took {before:.2f} s of CPU before the steps, {after:.2f} s after"
+    )
     print(f"goals: export and import ≥ {GOAL_RATE:.0f} cases/s; export peak memory < {GOAL_MEMORY_MB:.0f} MB")
 
 
