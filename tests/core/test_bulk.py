@@ -25,6 +25,18 @@ def test_rows_get_defaults_and_their_keys(unit: Unit) -> None:
     assert all(r.at >= before and r.user_id is None and r.unit_id == unit.pk for r in rows)
 
 
+def test_identical_rows_are_each_inserted(unit: Unit) -> None:
+    # On PostgreSQL a column with one value in every row is sent once; here every column is.
+    table = Table(AuditEntry)
+    refs = [
+        table.add(unit=unit, action="view", what="same", at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+        for _ in range(3)
+    ]
+    table.insert()
+    assert len({r.pk for r in refs}) == 3
+    assert AuditEntry.objects.filter(what="same", unit=unit).count() == 3
+
+
 def test_dates_and_foreign_keys_by_ref() -> None:
     municipalities = Table(Municipality)
     oslo = municipalities.add(number="0301", name="Oslo", organisation_number="958935420")

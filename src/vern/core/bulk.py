@@ -90,6 +90,33 @@ class Table:
             columns.append(column if adapt is None else [adapt(value) for value in column])
         return columns
 
+    def _unnest(
+        self, table: str, columns: str, pk: str, columns_values: list[list[Any]]
+    ) -> tuple[str, list[Any]]:
+        """PostgreSQL's statement: one array per column, so a few placeholders whatever the number
+        of rows (psycopg parses every placeholder of a statement in Python), and one value for a
+        column that is the same in every row (a default, the user recording): dumping an array
+        costs Python a call per element."""
+        selected: list[str] = []
+        constants: list[Any] = []
+        arrays: list[tuple[str, list[Any]]] = []
+        names: list[str] = []
+        for n, (f, values) in enumerate(zip(self.fields, columns_values, strict=True)):
+            kind = f.db_type(connection)
+            if values.count(values[0]) == len(values) and (arrays or n < len(self.fields) - 1):
+                selected.append(f"%b::{kind}")
+                constants.append(values[0])
+            else:
+                selected.append(f"u.c{n}")
+                names.append(f"c{n}")
+                arrays.append((f"%b::{kind}[]", values))
+        unnest = ", ".join(placeholder for placeholder, _values in arrays)
+        sql = (
+            f"INSERT INTO {table} ({columns}) SELECT {', '.join(selected)} "  # noqa: S608
+            f"FROM unnest({unnest}) AS u({', '.join(names)}) RETURNING {pk}"
+        )
+        return sql, constants + [values for _placeholder, values in arrays]
+
     def add(self, **values: Any) -> Ref:
         ref = Ref()
         self.rows.append((ref, values))
@@ -109,11 +136,7 @@ class Table:
                 chunk = self.rows[start : start + BATCH]
                 columns_values = self._columns(chunk, now)
                 if postgres:
-                    # One array per column: a statement of a few placeholders, whatever the number of
-                    # rows (psycopg parses every placeholder of a statement in Python).
-                    arrays = ", ".join(f"%b::{f.db_type(connection)}[]" for f in self.fields)
-                    sql = f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays}) RETURNING {pk}"  # noqa: S608
-                    params: list[Any] = columns_values
+                    sql, params = self._unnest(table, columns, pk, columns_values)
                 else:
                     row = "(" + ", ".join(["%s"] * len(self.fields)) + ")"
                     rows = ", ".join([row] * len(chunk))
