@@ -23,7 +23,7 @@ from vern.decisions.services import approval_rule_add, decision_approve, decisio
 from vern.measures.models import Measure, Plan
 from vern.measures.services import plan_evaluate
 from vern.register import build
-from vern.register.checking import check_file, check_unit
+from vern.register.checking import check_file, check_files, check_unit
 from vern.register.export import DeliveryRejected, export
 from vern.register.models import Delivery, Document
 from vern.register.xml import content_sha256, parse, schema_errors, to_bytes
@@ -185,6 +185,21 @@ def test_the_control_gives_the_same_findings_from_the_database_and_from_the_file
     from_files = {r.journal_number: r.findings for r in (check_file(p) for p in out.glob("*.xml"))}
     assert from_db == from_files
     assert any(from_db.values()), "the adult without a measure gives findings"
+
+
+def test_files_naming_their_previous_documents_are_checked_with_them(
+    full_case: Case, make_report: ReportFactory, tmp_path: Path, django_assert_max_num_queries: Any
+) -> None:
+    make_report(received_on=date(2026, 11, 1), child=child_facts(birth=date(2001, 5, 5)))
+    _export(tmp_path, "første")
+    out = _export(tmp_path, "andre")
+    files = sorted(out.glob("*.xml"))
+    assert len(files) > 1
+    assert all(b"ForrigeId=" in p.read_bytes() for p in files)
+    with django_assert_max_num_queries(1):  # the previous documents of all of them at once
+        from_files = {r.journal_number: r.findings for r in check_files(files)}
+    assert from_files == {r.journal_number: r.findings for r in check_unit(full_case.unit)}
+    assert from_files == {r.journal_number: r.findings for r in (check_file(p) for p in files)}
 
 
 def test_send_hands_the_kept_documents_to_the_outbox(full_case: Case, tmp_path: Path, settings: Any) -> None:

@@ -7,6 +7,7 @@ document it names (``ForrigeId``) looked up among the documents Vern keeps. Same
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,7 +26,7 @@ from vern.register import build, control
 from vern.register.control import Finding, Severity
 from vern.register.export import case_ids, documents
 from vern.register.models import ControlRun, Document
-from vern.register.xml import InvalidDocument, parse, schema_errors
+from vern.register.xml import Element, InvalidDocument, parse, schema_errors
 
 
 @dataclass(frozen=True)
@@ -63,26 +64,46 @@ def register_files(path: Path) -> list[Path]:
     return sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".xml")
 
 
-def _known_from_previous(previous_id: str | None) -> set[tuple[str, str]] | None:
-    if not previous_id:
-        return None
-    body = Document.objects.filter(document_id=previous_id).values_list("body", flat=True).first()
-    return control.known_items(parse(bytes(body))) if body is not None else None
-
-
-def check_file(path: Path) -> CaseFindings:
+def _valid(path: Path) -> Element | CaseFindings:
+    """The file's root element if it is valid against the XSD, else its findings."""
     try:
         root = parse(path.read_bytes())
     except InvalidDocument as exc:
         return CaseFindings(str(path), "", control.schema_findings(exc.errors))
-    sak = root.find("Sak")
-    journal = sak.get("Journalnummer", "") if sak is not None else ""
     errors = schema_errors(root)
     if errors:
+        sak = root.find("Sak")
+        journal = sak.get("Journalnummer", "") if sak is not None else ""
         return CaseFindings(str(path), journal, control.schema_findings(errors))
-    return CaseFindings(
-        str(path), journal, control.check(root, known=_known_from_previous(root.get("ForrigeId")))
-    )
+    return root
+
+
+def check_files(paths: list[Path]) -> Iterator[CaseFindings]:
+    """Each file's findings, in order. The previous documents the files name are looked up a batch
+    of files at a time, not with a query per file."""
+    for start in range(0, len(paths), build.BATCH):
+        batch = paths[start : start + build.BATCH]
+        valid = [_valid(path) for path in batch]
+        wanted = {
+            uuid.UUID(previous)
+            for v in valid
+            if not isinstance(v, CaseFindings) and (previous := v.get("ForrigeId"))
+        }
+        bodies = dict(Document.objects.filter(document_id__in=wanted).values_list("document_id", "body"))
+        for path, root in zip(batch, valid, strict=True):
+            if isinstance(root, CaseFindings):
+                yield root
+                continue
+            previous = root.get("ForrigeId")
+            body = bodies.get(uuid.UUID(previous)) if previous else None
+            known = control.known_items(parse(bytes(body))) if body is not None else None
+            sak = root.find("Sak")
+            journal = sak.get("Journalnummer", "") if sak is not None else ""
+            yield CaseFindings(str(path), journal, control.check(root, known=known))
+
+
+def check_file(path: Path) -> CaseFindings:
+    return next(check_files([path]))
 
 
 def record_run(

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from vern.register.checking import CaseFindings, check_file, check_unit, record_run, register_files
+from vern.register.checking import CaseFindings, check_files, check_unit, record_run, register_files
 from vern.register.control import SEVERITY_LABELS, Severity
 from vern.register.export import UnitNotFound, resolve_unit
 
@@ -46,7 +46,7 @@ class Command(BaseCommand):
                 files = register_files(Path(options["file"]))
             except FileNotFoundError as exc:
                 raise CommandError(str(exc)) from exc
-            results = [check_file(path) for path in files]
+            results = list(check_files(files))
         seconds = time.perf_counter() - started
         if options["json"]:
             self._json(results)
