@@ -134,7 +134,7 @@ def new_database(suffix: str, *, template: str | None = None) -> str:
 
 def _reference_seconds() -> float:
     """CPU seconds for a fixed pure-Python loop: how fast this machine is just now. On a shared
-    machine it varies (1.5x within minutes has been seen); figures are comparable at equal speed."""
+    machine it varies (4x within an hour has been seen); figures are comparable at equal speed."""
     started = time.process_time()
     total = 0
     for i in range(5_000_000):

@@ -101,9 +101,11 @@ class Table:
         constants: list[Any] = []
         arrays: list[tuple[str, list[Any]]] = []
         names: list[str] = []
+        last = len(self.fields) - 1
         for n, (f, values) in enumerate(zip(self.fields, columns_values, strict=True)):
             kind = f.db_type(connection)
-            if values.count(values[0]) == len(values) and (arrays or n < len(self.fields) - 1):
+            # At least one array stays: unnest gives the number of rows.
+            if values.count(values[0]) == len(values) and (arrays or n < last):
                 selected.append(f"%b::{kind}")
                 constants.append(values[0])
             else:

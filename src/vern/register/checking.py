@@ -64,6 +64,11 @@ def register_files(path: Path) -> list[Path]:
     return sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".xml")
 
 
+def _journal(root: Element) -> str:
+    sak = root.find("Sak")
+    return sak.get("Journalnummer", "") if sak is not None else ""
+
+
 def _valid(path: Path) -> Element | CaseFindings:
     """The file's root element if it is valid against the XSD, else its findings."""
     try:
@@ -72,9 +77,7 @@ def _valid(path: Path) -> Element | CaseFindings:
         return CaseFindings(str(path), "", control.schema_findings(exc.errors))
     errors = schema_errors(root)
     if errors:
-        sak = root.find("Sak")
-        journal = sak.get("Journalnummer", "") if sak is not None else ""
-        return CaseFindings(str(path), journal, control.schema_findings(errors))
+        return CaseFindings(str(path), _journal(root), control.schema_findings(errors))
     return root
 
 
@@ -97,9 +100,7 @@ def check_files(paths: list[Path]) -> Iterator[CaseFindings]:
             previous = root.get("ForrigeId")
             body = bodies.get(uuid.UUID(previous)) if previous else None
             known = control.known_items(parse(bytes(body))) if body is not None else None
-            sak = root.find("Sak")
-            journal = sak.get("Journalnummer", "") if sak is not None else ""
-            yield CaseFindings(str(path), journal, control.check(root, known=known))
+            yield CaseFindings(str(path), _journal(root), control.check(root, known=known))
 
 
 def check_file(path: Path) -> CaseFindings:
