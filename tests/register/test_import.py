@@ -287,6 +287,48 @@ def test_worker_processes_import_what_one_process_does(
     assert [(Path(p.file).name, p.element) for p in found[2]][-1] == ("0004.xml", "/Barnevern")
 
 
+def _of_child(number: str, *, closed: str | None = None) -> object:
+    ended = {"SluttDato": closed} if closed else {}
+    return barnevern(sak(personalia(date(2014, 6, 1), number=number), _report(uid()), **ended))
+
+
+@pytest.mark.parametrize("chunk", [500, 1])
+def test_a_child_numbered_in_several_documents_is_one_child(
+    unit: Unit, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    monkeypatch.setattr(importer, "CHUNK", chunk)  # found in the same chunk, or in Vern
+    number = make_fodselsnummer(date(2014, 6, 1), 321)
+    docs = [_of_child(number, closed="2024-06-01"), _of_child(number, closed="2025-01-01"), _of_child(number)]
+    other = barnevern(sak(personalia(date(2016, 2, 2)), _report(uid())))
+    import_path(_import(tmp_path, *docs, other), run_by="test", workers=1)
+    assert Case.objects.filter(child__identity_number=number).count() == 3
+    assert Case.objects.values("child").distinct().count() == 2
+
+
+@pytest.mark.parametrize(
+    ("in_vern", "reason"),
+    [
+        ("nothing", "annen åpen sak i samme import"),
+        ("a closed case", "annen åpen sak i samme import"),
+        ("an open case", "allerede en åpen sak i denne tjenesten"),
+    ],
+)
+def test_a_second_open_case_for_the_same_child_is_refused(
+    unit: Unit, tmp_path: Path, in_vern: str, reason: str
+) -> None:
+    number = make_fodselsnummer(date(2014, 6, 1), 321)
+    if in_vern != "nothing":
+        closed = "2024-06-01" if in_vern == "a closed case" else None
+        import_path(_import(tmp_path, _of_child(number, closed=closed)), run_by="test")
+    before = Case.objects.count()
+    docs = [_of_child(number)] if in_vern == "an open case" else [_of_child(number), _of_child(number)]
+    with pytest.raises(ImportRejected) as caught:
+        import_path(_import(tmp_path, *docs), run_by="test")
+    (problem,) = caught.value.problems
+    assert reason in problem.reason
+    assert Case.objects.count() == before
+
+
 # ---------------------------------------------------------------------------------------------
 # Refused, with the reason and nothing changed
 

@@ -150,14 +150,16 @@ class _Mapped:
     """A document's case as rows to insert (core.bulk), linked to each other by Ref, saved in order.
     It holds no lxml elements: it is made in a worker process and sent to the one that saves it, by
     pickle. So choices are plain values (``Channel.OTHER.value``): pickling an enum member costs
-    more than the rest of its row."""
+    more than the rest of its row. The child and the case are field values too, not model instances,
+    which cost several times more to make and to pickle."""
 
     file: str
     line: int  # of the root element, as is sak_line of its Sak
     sak_line: int
     unit: Unit
-    child: Child
-    case: Case
+    child: dict[str, Any]  # one dict for every document of the same child in the import
+    case: dict[str, Any]  # but its child
+    child_pk: int | None = None  # a child Vern already has
     case_ref: Ref = field(default_factory=Ref)
     rows: dict[type[models.Model], list[tuple[Ref, dict[str, Any]]]] = field(default_factory=dict)
     # register id -> (model, where in the document) of everything it holds, for the id checks
@@ -196,20 +198,20 @@ class _Mapper:
         child = self._child(sak)
         if child is None:
             return None
-        case = Case(
-            unit=unit,
-            child=child,
-            journal_number=sak.get("Journalnummer", ""),
-            opened_on=_required_day(sak, "StartDato"),
-            closed_on=_day(sak, "SluttDato"),
-            register_id=_id(sak),
-        )
+        register_id = _id(sak)
+        case = {
+            "unit": unit.pk,
+            "journal_number": sak.get("Journalnummer", ""),
+            "opened_on": _required_day(sak, "StartDato"),
+            "closed_on": _day(sak, "SluttDato"),
+            "register_id": register_id,
+        }
         mapped = _Mapped(self.file, _line(root), _line(sak), unit, child, case)
-        mapped.ids[str(case.register_id)] = (Case, (_line(sak), _SAK))
+        mapped.ids[register_id] = (Case, (_line(sak), _SAK))
         self._items(sak, mapped)
         return mapped if not self.problems else None
 
-    def _child(self, sak: Element) -> Child | None:
+    def _child(self, sak: Element) -> dict[str, Any] | None:
         """The child as its latest Personalia (by StartDato) has it; earlier ones stay in the document."""
         personalia = sorted(_live(sak, "Personalia"), key=lambda e: e.get("StartDato", ""))
         if not personalia:
@@ -225,13 +227,13 @@ class _Mapper:
         kind = KIND_FROM_IDENTITY[identity.kind]
         if duf and identity.is_placeholder and identity.kind is not IdentityNumberKind.UNBORN_PLACEHOLDER:
             kind = IdentityKind.DUF
-        return Child(
-            identity_kind=kind.value,
-            identity_number=identity.number,
-            duf_number=duf,
-            birth_date=_required_day(latest, "Fodseldato"),
-            gender=latest.get("Kjonn", Gender.UNKNOWN.value),
-        )
+        return {
+            "identity_kind": kind.value,
+            "identity_number": identity.number,
+            "duf_number": duf,
+            "birth_date": _required_day(latest, "Fodseldato"),
+            "gender": latest.get("Kjonn", Gender.UNKNOWN.value),
+        }
 
     def _items(self, sak: Element, m: _Mapped) -> None:
         relations = _live(sak, "Relasjon")
@@ -519,11 +521,6 @@ class _Mapper:
                 )
 
 
-def _values_of(obj: models.Model) -> dict[str, Any]:
-    """An unsaved instance's field values, as core.bulk.Table takes them."""
-    return {f.name: getattr(obj, f.attname) for f in obj._meta.concrete_fields if not f.primary_key}
-
-
 def _links(relation: Element, from_type: str, to_type: str, *, to: str) -> bool:
     return (
         relation.get("FraType") == from_type
@@ -765,7 +762,7 @@ class _Import:
         """Journal numbers are free in the unit."""
         journals: dict[tuple[int, str], _Mapped] = {}
         for m in mapped:
-            key = (m.unit.pk, m.case.journal_number)
+            key = (m.unit.pk, m.case["journal_number"])
             if key in journals:
                 self._problem(m, (m.line, _ROOT), f"journalnummer {key[1]} er brukt i to dokumenter")
             journals[key] = m
@@ -779,42 +776,38 @@ class _Import:
 
     def _match_children(self, mapped: list[_Mapped]) -> None:
         """A child known by fødselsnummer or D-nummer is one child, in Vern and across the import."""
-        numbers = {
-            m.child.identity_number
-            for m in mapped
-            if m.child.identity_kind in {IdentityKind.FODSELSNUMMER, IdentityKind.D_NUMMER}
-        }
-        existing = {
-            c.identity_number: c
-            for c in Child.objects.filter(identity_number__in=numbers, identity_kind__in=["fnr", "dnr"])
-        }
-        one_per_number: dict[str, Child] = {}
+        numbered = {IdentityKind.FODSELSNUMMER.value, IdentityKind.D_NUMMER.value}
+        numbers = {m.child["identity_number"] for m in mapped if m.child["identity_kind"] in numbered}
+        existing = dict(
+            Child.objects.filter(identity_number__in=numbers, identity_kind__in=numbered).values_list(
+                "identity_number", "pk"
+            )
+        )
+        one_per_number: dict[str, dict[str, Any]] = {}
         for m in mapped:
-            number = m.child.identity_number
-            if m.child.identity_kind not in {IdentityKind.FODSELSNUMMER, IdentityKind.D_NUMMER}:
+            number = m.child["identity_number"]
+            if m.child["identity_kind"] not in numbered:
                 continue
             if number in existing:
-                m.child = existing[number]
-                m.case.child = m.child
-            elif number in one_per_number:
-                m.child = one_per_number[number]
-                m.case.child = m.child
+                m.child_pk = existing[number]
             else:
-                one_per_number[number] = m.child
+                m.child = one_per_number.setdefault(number, m.child)
         open_cases = set(
             Case.objects.filter(child__in=list(existing.values()), closed_on__isnull=True).values_list(
                 "unit_id", "child_id"
             )
         )
-        opening: set[tuple[int, int]] = set()
+        opening: set[tuple[int, object]] = set()
         for m in mapped:
-            if m.case.closed_on is not None:
+            if m.case["closed_on"] is not None:
                 continue
-            if m.child.pk is not None and (m.unit.pk, m.child.pk) in open_cases:
+            if m.child_pk is not None and (m.unit.pk, m.child_pk) in open_cases:
                 self._problem(m, (m.sak_line, _SAK), "barnet har allerede en åpen sak i denne tjenesten")
-            if (m.unit.pk, id(m.child)) in opening:
+            # The same child: the same Vern child, or the same dict of a child new to Vern.
+            who = (m.unit.pk, ("vern", m.child_pk) if m.child_pk is not None else ("new", id(m.child)))
+            if who in opening:
                 self._problem(m, (m.sak_line, _SAK), "barnet har en annen åpen sak i samme import")
-            opening.add((m.unit.pk, id(m.child)))
+            opening.add(who)
 
     def _delivery(self, unit: Unit) -> Delivery:
         if unit.pk not in self.deliveries:
@@ -831,16 +824,16 @@ class _Import:
 
     def _save(self, reads: list[_Read]) -> None:
         mapped = [read.mapped for read in reads if read.mapped is not None]
-        children, new_children = Table(Child), dict[int, Ref]()
+        children, cases = Table(Child), Table(Case)
+        new_children: dict[int, Ref] = {}  # by id() of the child's dict
         for m in mapped:
-            if m.child.pk is None and id(m.child) not in new_children:
-                new_children[id(m.child)] = children.add(**_values_of(m.child))
+            child: Ref | int | None = m.child_pk
+            if child is None:
+                child = new_children.get(id(m.child))
+                if child is None:
+                    child = new_children[id(m.child)] = children.add(**m.child)
+            cases.rows.append((m.case_ref, {**m.case, "child": child}))
         children.insert()
-        cases = Table(Case)
-        for m in mapped:
-            if m.child.pk is None:
-                m.child.pk = new_children[id(m.child)].pk
-            cases.rows.append((m.case_ref, {**_values_of(m.case), "child": m.child.pk}))
         cases.insert()
         for model in _ORDER:
             table = Table(model)
