@@ -564,6 +564,20 @@ def test_national_organisation_numbers_and_inter_municipal_services() -> None:
     assert sum(m.children for m in org.municipalities) == NATIONAL_CHILDREN
 
 
+@pytest.mark.parametrize("scale", ["small", "oslo", "national"])
+def test_the_organisation_is_the_same_with_fewer_children_or_none(scale: str) -> None:
+    """The register bench imports a scale's documents into the same organisation seeded without
+    children: its municipalities, units and who serves whom must not depend on the population."""
+
+    def shape(children: int | None) -> list[tuple[object, ...]]:
+        org = build_organisation(scale, SEED, children=children)
+        return [(u.key, u.host, u.served, u.district, u.organisation_number) for u in org.units]
+
+    assert shape(0) == shape(500) == shape(None)
+    empty = build_organisation(scale, SEED, children=0)
+    assert sum(u.children for u in empty.units) == 0
+
+
 def _check_decisions() -> None:
     from vern.rules.legal_basis import validate_for_date
 

@@ -464,11 +464,11 @@ def build_organisation(scale: str, seed: int, *, children: int | None = None) ->
     rng = random.Random(f"{seed}:organisation:{scale}")
     numbers = _OrgNumbers(rng, taken=[OSLO_ORGANISATION_NUMBER])
     if scale == "small":
-        return _small(numbers, children or SMALL_CHILDREN)
+        return _small(numbers, SMALL_CHILDREN if children is None else children)
     if scale == "oslo":
         return _oslo(numbers, children)
     if scale == "national":
-        return _national(rng, numbers, children or NATIONAL_CHILDREN)
+        return _national(rng, numbers, children)
     raise ValueError(f"unknown scale {scale!r}")
 
 
@@ -520,7 +520,9 @@ def _oslo(numbers: _OrgNumbers, children: int | None) -> Organisation:
     return Organisation((oslo,), tuple(units))
 
 
-def _national(rng: random.Random, numbers: _OrgNumbers, children: int) -> Organisation:
+def _national(rng: random.Random, numbers: _OrgNumbers, children: int | None) -> Organisation:
+    """Its municipalities, and which of them share a service, are the same whatever ``children``:
+    an import (bench/register.py) needs the organisation the documents came from, without cases."""
     names = rng.sample(
         [p + s for p, s in itertools.product(_NAME_PREFIXES, _NAME_SUFFIXES)], NATIONAL_MUNICIPALITIES
     )
@@ -531,12 +533,15 @@ def _national(rng: random.Random, numbers: _OrgNumbers, children: int) -> Organi
         for n in sorted(rng.sample(range(1, 99), count))
     ]
     # Municipality sizes are skewed: many small ones and a few cities.
-    populations = _scaled([rng.lognormvariate(0.0, 1.2) for _ in names], children)
+    weights = [rng.lognormvariate(0.0, 1.2) for _ in names]
+    full = _scaled(weights, NATIONAL_CHILDREN)
+    populations = full if children is None else _scaled(weights, children)
     municipalities = tuple(
         MunicipalitySpec(number, name, numbers.next(), population)
         for number, name, population in zip(municipality_numbers, names, populations, strict=True)
     )
-    by_size = sorted(municipalities, key=lambda m: (m.children, m.number))
+    size = dict(zip(municipality_numbers, full, strict=True))
+    by_size = sorted(municipalities, key=lambda m: (size[m.number], m.number))
     small_ones = by_size[: len(by_size) // 2]
     hosts = rng.sample(by_size[len(by_size) // 2 :], NATIONAL_HOSTS)
     rng.shuffle(small_ones)
