@@ -107,7 +107,9 @@ def run(
         text = out.read().decode()
     code = process.returncode
     if code not in (0, 1) or (code == 1 and args[0] != "check_register"):
-        sys.exit(f"vern {' '.join(args)} failed ({code}):\n{text}")
+        lines = text.splitlines()  # a refused import lists every problem: thousands of lines
+        more = f"\n… and {len(lines) - 40} lines more" if len(lines) > 40 else ""
+        sys.exit(f"vern {' '.join(args)} failed ({code}):\n" + "\n".join(lines[:40]) + more)
     return seconds, peak, text
 
 
