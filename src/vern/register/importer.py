@@ -157,9 +157,9 @@ class _Mapped:
     line: int  # of the root element, as is sak_line of its Sak
     sak_line: int
     unit: Unit
-    child: dict[str, Any]  # one dict for every document of the same child in the import
+    child: dict[str, Any]  # one dict for every document of the same numbered child in a chunk
     case: dict[str, Any]  # but its child
-    child_pk: int | None = None  # a child Vern already has
+    child_pk: int | None = None  # if Vern already has the child
     case_ref: Ref = field(default_factory=Ref)
     rows: dict[type[models.Model], list[tuple[Ref, dict[str, Any]]]] = field(default_factory=dict)
     # register id -> (model, where in the document) of everything it holds, for the id checks
@@ -785,29 +785,24 @@ class _Import:
         )
         one_per_number: dict[str, dict[str, Any]] = {}
         for m in mapped:
-            number = m.child["identity_number"]
-            if m.child["identity_kind"] not in numbered:
-                continue
-            if number in existing:
-                m.child_pk = existing[number]
-            else:
+            if m.child["identity_kind"] in numbered:
+                number = m.child["identity_number"]
                 m.child = one_per_number.setdefault(number, m.child)
+                m.child_pk = existing.get(number)
         open_cases = set(
             Case.objects.filter(child__in=list(existing.values()), closed_on__isnull=True).values_list(
                 "unit_id", "child_id"
             )
         )
-        opening: set[tuple[int, object]] = set()
+        opening: set[tuple[int, int]] = set()  # (unit, id() of the child's dict)
         for m in mapped:
             if m.case["closed_on"] is not None:
                 continue
             if m.child_pk is not None and (m.unit.pk, m.child_pk) in open_cases:
                 self._problem(m, (m.sak_line, _SAK), "barnet har allerede en åpen sak i denne tjenesten")
-            # The same child: the same Vern child, or the same dict of a child new to Vern.
-            who = (m.unit.pk, ("vern", m.child_pk) if m.child_pk is not None else ("new", id(m.child)))
-            if who in opening:
+            if (m.unit.pk, id(m.child)) in opening:
                 self._problem(m, (m.sak_line, _SAK), "barnet har en annen åpen sak i samme import")
-            opening.add(who)
+            opening.add((m.unit.pk, id(m.child)))
 
     def _delivery(self, unit: Unit) -> Delivery:
         if unit.pk not in self.deliveries:
@@ -827,11 +822,13 @@ class _Import:
         children, cases = Table(Child), Table(Case)
         new_children: dict[int, Ref] = {}  # by id() of the child's dict
         for m in mapped:
-            child: Ref | int | None = m.child_pk
-            if child is None:
-                child = new_children.get(id(m.child))
-                if child is None:
-                    child = new_children[id(m.child)] = children.add(**m.child)
+            child: Ref | int
+            if m.child_pk is not None:
+                child = m.child_pk
+            elif id(m.child) in new_children:
+                child = new_children[id(m.child)]
+            else:
+                child = new_children[id(m.child)] = children.add(**m.child)
             cases.rows.append((m.case_ref, {**m.case, "child": child}))
         children.insert()
         cases.insert()
