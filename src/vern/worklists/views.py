@@ -107,6 +107,10 @@ def breach_reason(request: HttpRequest, clock: str, object_id: int) -> HttpRespo
     if item is None:
         raise Http404
     case = item.case
+    # Where to go afterwards: the list the link came from, if it is on this site.
+    back = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
     form = BreachForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         facts = form.breach()
@@ -115,12 +119,10 @@ def breach_reason(request: HttpRequest, clock: str, object_id: int) -> HttpRespo
             form, lambda: breach_record(clock=clock, object_id=item.pk, case=case, breach=facts, by=user)
         ):
             messages.success(request, _("The reason is recorded."))
-            target = request.POST.get("next", "")
-            safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
-            return redirect(target if safe else "worklists:mine")
+            return redirect(back or "worklists:mine")
     return render(
         request,
         "worklists/breach_reason.html",
-        {"form": form, "case": case, "clock": clock, "item": item},
+        {"form": form, "case": case, "clock": clock, "item": item, "next": back},
         status=400 if form.errors else 200,
     )
