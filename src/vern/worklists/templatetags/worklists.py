@@ -29,13 +29,15 @@ def _reason(row: DeadlineRow, labels: Mapping[str, Any], back: str) -> str:
         return escape(labels.get(row.breach_reason, ""))
     if row.needs_reason:
         url = reverse("worklists:breach_reason", args=[row.kind, row.object_id])
-        return f'<a class="ds-link" href="{escape(url)}?next={escape(back)}">{escape(_("Record reason"))}</a>'
+        label = _("Record reason")  # outside the f-string, where makemessages finds it
+        return f'<a class="ds-link" href="{escape(url)}?next={escape(back)}">{escape(label)}</a>'
     return _NONE
 
 
 def _row(row: DeadlineRow, *, show_caseworker: bool, labels: Mapping[str, Any], back: str) -> str:
     """One row; every value escaped (``escape``), as ``format_html`` would, at a fraction of its cost."""
-    what = escape(row.label) + (f" ({escape(_('extended'))})" if row.extended else "")
+    extended = _("extended")  # outside the f-string, where makemessages finds it
+    what = escape(row.label) + (f" ({escape(extended)})" if row.extended else "")
     caseworker = f"<td>{escape(row.caseworker or _NONE)}</td>" if show_caseworker else ""
     return (
         f"<tr><td>{day(row.due)}</td>"
