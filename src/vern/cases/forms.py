@@ -94,6 +94,7 @@ class CaseFilterForm(forms.Form):
 class CloseForm(forms.Form):
     closed_on = NotFutureDateField(
         label=_("Closed on"),
+        initial=today,
         help_text=_(
             "By this date every report must be reviewed and its reporter given any feedback owed, and "
             "every investigation, measure, plan and aftercare offer ended."
