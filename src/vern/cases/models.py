@@ -111,6 +111,29 @@ class Case(models.Model):
         return self.journal_number
 
 
+class CaseClosing(models.Model):
+    """One closing of a case, and its reopening if it was reopened: who, when and why.
+
+    ``Case.closed_on`` is what the register reports (Sak/SluttDato); these rows keep the history, so
+    a reopening never erases why the case was closed. The register has no code for the reason.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="closings")
+    closed_on = models.DateField(_("closed"))
+    reason = models.TextField(_("why the case is closed"))
+    closed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    closed_at = models.DateTimeField(auto_now_add=True)
+    reopened_at = models.DateTimeField(_("reopened"), null=True, blank=True)
+    reopen_reason = models.TextField(_("why the case is reopened"), blank=True)
+    reopened_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("closing of a case")
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.closed_on}"
+
+
 class JournalSequence(models.Model):
     """Next journal number per unit and year, taken under a row lock."""
 
@@ -148,6 +171,11 @@ class Party(models.Model):
 
     class Meta:
         verbose_name = _("party")
+        indexes: ClassVar = [
+            # A case's siblings: the parties with the same mother's or father's number
+            # (cases.selectors.family_for).
+            models.Index(fields=["identity_number"], name="party_identity", condition=~Q(identity_number="")),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -137,6 +137,9 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     actions = _report_actions(report, user, can_review=can_review, can_feedback=can_feedback)
     bound, done = handle_actions(request, actions)
     if done is not None:
+        if not selectors.visible_reports(user).filter(pk=report.pk).exists():
+            # Intake sees only unreviewed reports: once the review is concluded, back to the list.
+            return redirect("intake:list")
         return done
     report.refresh_from_db()
     context = _report_context(report) | {
