@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from vern.cases import views as case_views
 from vern.chronology import views as chronology_views
-from vern.core import views_auth
+from vern.core import views_auth, views_unit
 from vern.decisions import views as decision_views
 from vern.intake import views as intake_views
 from vern.intake.digital import views as digital_views
@@ -21,6 +21,7 @@ core_patterns = (
         path("logg-inn/kode/", views_auth.totp_view, name="totp"),
         path("logg-inn/tofaktor/", views_auth.enrol_view, name="enrol"),
         path("logg-ut/", views_auth.logout_view, name="logout"),
+        path("enhet/innstillinger/", views_unit.unit_settings, name="unit_settings"),
     ],
     "core",
 )
