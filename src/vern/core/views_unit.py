@@ -47,6 +47,12 @@ SETTINGS = (
         (SERVICE,),
     ),
     Setting(
+        "reports:groups",
+        _("Comparison groups"),
+        _("The units the variation report compares the unit with."),
+        (SERVICE,),
+    ),
+    Setting(
         "referrals:provider_catalogue",
         _("Our measures"),
         _("The measures the unit offers in the catalogue: capacity, price and who may order."),
