@@ -85,6 +85,7 @@ report_patterns = (
         path("enhet/rapporter/tilstand/", report_views.status, name="status"),
         path("enhet/rapporter/variasjon/", report_views.compare, name="variation"),
         path("enhet/rapporter/grupper/", report_views.comparison_groups, name="groups"),
+        path("enhet/befolkning/", report_views.population, name="population"),
         path("enhet/rapporter/grupper/ny/", report_views.comparison_group, name="group_new"),
         path("enhet/rapporter/grupper/<int:group_id>/", report_views.comparison_group, name="group"),
     ],

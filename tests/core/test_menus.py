@@ -145,6 +145,7 @@ def test_the_units_settings_are_on_one_page_per_unit_kind(leader: User, unit: Un
         "Delegering",
         "Tilsynsførere",
         "Evaluering av planer",
+        "Befolkning",
         "Sammenligningsgrupper",
         "Våre tiltak",
     ]

@@ -47,6 +47,12 @@ SETTINGS = (
         (SERVICE,),
     ),
     Setting(
+        "reports:population",
+        _("Population"),
+        _("Children 0–17 in the unit's area each year, for the rates per 1,000 children."),
+        (SERVICE,),
+    ),
+    Setting(
         "reports:groups",
         _("Comparison groups"),
         _("The units the variation report compares the unit with."),

@@ -14,11 +14,15 @@ from django.utils.translation import gettext as _
 
 from vern.core.access import units_with_role
 from vern.core.audit import audit
+from vern.core.dates import today
 from vern.core.models import AuditEntry, Role, Unit, User
-from vern.reports.models import UnitGroup
+from vern.reports.models import Population, UnitGroup
 
 NAME_LENGTH = 150
 MIN_GROUP_UNITS = 2
+SOURCE_LENGTH = 200
+# Population figures are taken from this year on (no indicator is computed before it).
+FIRST_POPULATION_YEAR = 2000
 
 
 def comparable_units() -> QuerySet[Unit]:
@@ -72,3 +76,30 @@ def unit_group_save(
             what=f"comparison group {group.pk}: {len(chosen)} units",
         )
     return group
+
+
+def population_set(*, unit: Unit, year: int, children: int, by: User | None, source: str = "") -> Population:
+    """The number of children 0–17 living in the unit's area in ``year`` (e.g. Statistics Norway's
+    table 07459 as of 1 January), replacing an earlier figure for that year: the denominator of the
+    rates per 1,000 children. A leader enters it on the unit's page; ``vern import_population``
+    (``by`` None) reads many from a file."""
+    latest = today().year + 1
+    if not FIRST_POPULATION_YEAR <= year <= latest:
+        raise ValidationError(
+            _("Give a year from %(first)s to %(last)s.") % {"first": FIRST_POPULATION_YEAR, "last": latest}
+        )
+    if children < 1:
+        raise ValidationError(_("The number of children must be a whole number above 0."))
+    if unit.kind != Unit.Kind.SERVICE:
+        raise ValidationError(_("Population figures belong to child welfare services."))
+    with transaction.atomic():
+        figure, created = Population.objects.update_or_create(
+            unit=unit, year=year, defaults={"children": children, "source": source.strip()[:SOURCE_LENGTH]}
+        )
+        audit(
+            user=by,
+            action=AuditEntry.Action.CREATE if created else AuditEntry.Action.UPDATE,
+            what=f"population {year}: {children}",
+            unit=unit,
+        )
+    return figure

@@ -22,11 +22,19 @@ from django.views.decorators.http import require_http_methods
 from vern.core.access import has_role, units_with_role
 from vern.core.dates import today
 from vern.core.models import Role, Unit
-from vern.core.views import attachment, chosen_unit, request_user, run_service
+from vern.core.views import (
+    Action,
+    any_errors,
+    attachment,
+    chosen_unit,
+    handle_actions,
+    request_user,
+    run_service,
+)
 from vern.reports import excel, output, services
 from vern.reports.build import Report, monthly_report, status_json, status_report, subject_of, variation
 from vern.reports.indicators import FIRST_YEAR, Period, parse_month, parse_year, previous_month
-from vern.reports.models import ReportText, UnitGroup
+from vern.reports.models import Population, ReportText, UnitGroup
 
 VIEWERS = (Role.LEADER, Role.AUDITOR)
 
@@ -231,3 +239,38 @@ def comparison_group(request: HttpRequest, group_id: int | None = None) -> HttpR
             return redirect(f"{reverse('reports:variation')}?gruppe={saved.pk}")
     context = {"form": form, "group": group}
     return render(request, "reports/group.html", context, status=400 if form.errors else 200)
+
+
+class PopulationForm(forms.Form):
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=services.FIRST_POPULATION_YEAR)
+    children = forms.IntegerField(label=gettext_lazy("Children 0–17 living in the area"), min_value=1)
+    source = forms.CharField(
+        label=gettext_lazy("Source"),
+        help_text=gettext_lazy("For example Statistics Norway, table 07459, as of 1 January."),
+        required=False,
+        max_length=services.SOURCE_LENGTH,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def population(request: HttpRequest) -> HttpResponse:
+    """A leader enters the unit's children 0–17 per year, the denominator of the rates per 1,000."""
+    unit, units = chosen_unit(request, [Role.LEADER])
+    user = request_user(request)
+    actions = {
+        "figure": Action(
+            lambda data, **kw: PopulationForm(data, initial={"year": today().year}, **kw),
+            lambda f: services.population_set(unit=unit, by=user, **f.cleaned_data),
+            _("The population is saved."),
+        )
+    }
+    bound, done = handle_actions(request, actions)
+    if done is not None:
+        return done
+    context = {
+        "unit": unit,
+        "units": units,
+        "figures": Population.objects.filter(unit=unit).order_by("-year"),
+        "forms": bound,
+    }
+    return render(request, "reports/population.html", context, status=400 if any_errors(bound) else 200)
