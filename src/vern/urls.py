@@ -76,6 +76,11 @@ register_patterns = (
     [
         path("saker/<int:case_id>/register/", register_views.case_control, name="case"),
         path("enhet/register/", register_views.unit_control, name="unit"),
+        path(
+            "enhet/register/leveranser/<uuid:delivery_id>/",
+            register_views.delivery_file,
+            name="delivery_file",
+        ),
     ],
     "register",
 )
