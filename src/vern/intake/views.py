@@ -32,6 +32,8 @@ def _user(request: HttpRequest) -> User:
 def report_new(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     units = selectors.units_for_registering(user)
+    if not units.exists():
+        raise Http404  # no service to register in: the form is not offered (auditors, providers, admins)
     form = ReportForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         report = run_service(
