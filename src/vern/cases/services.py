@@ -12,7 +12,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from vern.cases.models import Case, CaseClosing, Child, Gender, IdentityKind, JournalSequence, Party
+from vern.cases.models import (
+    BirthDateBasis,
+    Case,
+    CaseClosing,
+    Child,
+    Gender,
+    IdentityKind,
+    JournalSequence,
+    Party,
+)
 from vern.core.audit import audit
 from vern.core.identity import IdentityNumber, IdentityNumberKind
 from vern.core.models import AuditEntry, Membership, Role, Unit, User
@@ -41,7 +50,7 @@ class ChildFacts:
     last_name: str
     address: str = ""
     address_protection: str = ""
-    birth_date_estimated: bool = False
+    birth_date_basis: str = BirthDateBasis.KNOWN
 
 
 def child_find_or_create(*, facts: ChildFacts) -> tuple[Child, bool]:
@@ -74,7 +83,7 @@ def child_find_or_create(*, facts: ChildFacts) -> tuple[Child, bool]:
         identity_number=number,
         duf_number=facts.duf_number,
         birth_date=facts.birth_date,
-        birth_date_estimated=facts.birth_date_estimated,
+        birth_date_basis=facts.birth_date_basis,
         gender=gender,
         first_name=facts.first_name,
         last_name=facts.last_name,
