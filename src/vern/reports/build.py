@@ -19,6 +19,7 @@ from django.utils.translation import gettext_noop
 from vern.core.codelists.paths import REPORTER
 from vern.core.dates import today
 from vern.core.models import Code, Unit
+from vern.core.numbers import format_number
 from vern.register.export import UnitNotFound, resolve_unit, unit_code
 from vern.reports import charts, funnel
 from vern.reports.indicators import (
@@ -514,9 +515,7 @@ def _funnel(key: str, title: str, points: list[funnel.FunnelPoint], *, per_thous
         ),
         note=str(BY_KEY[key].definition),
     )
-    target_label = (
-        charts.format_number(target * 1000) if per_thousand else charts.format_number(target, percent=True)
-    )
+    target_label = format_number(target * 1000) if per_thousand else format_number(target, percent=True)
     return FunnelResult(key, title, target, target_label, points, flags, chart, table)
 
 

@@ -1,12 +1,17 @@
-"""Template helpers: Designsystemet widgets, code labels, dates."""
+"""Template helpers: Designsystemet widgets, code labels, dates and numbers (built in: no ``{% load %}``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django import forms, template
 from django.utils.safestring import SafeString
+
+from vern.core import numbers
+from vern.core.numbers import Number
 
 register = template.Library()
 
@@ -41,3 +46,28 @@ def day(value: date | None) -> str:
     if not value:
         return ""
     return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
+
+
+def _formatted(value: object, formatter: Callable[[Number | None], str]) -> str:
+    """A number (or None) through ``formatter``; anything else as it is, so a filter never fails."""
+    if value is None or (isinstance(value, int | float | Decimal) and not isinstance(value, bool)):
+        return formatter(value)
+    return str(value)
+
+
+@register.filter
+def number(value: object, decimals: int | None = None) -> str:
+    """ "1 234", "6,5" (``vern.core.numbers.format_number``); ``|number:2`` for two decimals."""
+    return _formatted(value, lambda v: numbers.format_number(v, decimals=decimals))
+
+
+@register.filter
+def money(value: object) -> str:
+    """An amount in kroner: "341 150,00 kr"."""
+    return _formatted(value, numbers.money)
+
+
+@register.filter
+def share(value: object) -> str:
+    """A share from 0 to 1 as a percentage: "12,3 %"."""
+    return _formatted(value, numbers.share)
