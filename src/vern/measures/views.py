@@ -291,7 +291,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
     frequencies, done = history.frequencies, history.done
     periods = {"year": visits.rolling_year(day), "half_year": visits.half_year_so_far(day)}
     rows = []
-    totals: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])  # done, owed, children met
+    totals: dict[tuple[str, str], visits.Tally] = defaultdict(visits.Tally)
     for measure in homes:
         cells = {}
         for kind in VisitKind.values:
@@ -303,10 +303,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
                     period=period,
                 )
                 cells[(kind, name)] = result
-                total = totals[(kind, name)]
-                total[0] += result.done
-                total[1] += result.required
-                total[2] += int(result.met)
+                totals[(kind, name)].add(result)
         rows.append({"measure": measure, "cells": [cells[(k, n)] for k in VisitKind.values for n in periods]})
     context = {
         "unit": unit,
