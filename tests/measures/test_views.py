@@ -1,4 +1,5 @@
-"""The measures' pages: visit compliance never counts more visits done than owed."""
+"""The measures' pages speak in words: visit compliance never counts more visits done than owed, and
+plans, measures and consents are named, not numbered."""
 
 from __future__ import annotations
 
@@ -12,7 +13,13 @@ from tests.measures.conftest import CARE_ORDER, decide
 from vern.core.dates import today
 from vern.core.models import User
 from vern.measures.models import Measure
-from vern.measures.services import measure_start, visit_record
+from vern.measures.services import (
+    consent_record,
+    measure_start,
+    plan_make,
+    supervision_arrange,
+    visit_record,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +66,30 @@ def test_measure_page_counts_no_more_visits_done_than_owed(
     page = logged_in(caseworker).get(reverse("measures:detail", args=[measure.pk])).content.decode()
     assert "3 av 3 utført" in page
     assert "5 av 3" not in page
+
+
+def test_measure_and_plan_are_named_in_words(make_report: ReportFactory, caseworker: User) -> None:
+    measure = foster_home(make_report, caseworker, days_ago=300, visits=0)
+    consent_record(measure=measure, by=caseworker, party=None, given_on=measure.start_on)
+    supervision_arrange(measure=measure, by=caseworker, municipality_number="4601", start_on=measure.start_on)
+    plan = plan_make(
+        case=measure.case, by=caseworker, plan_type="4", start_on=measure.start_on, summary="Omsorgsplan."
+    )
+    client = logged_in(caseworker)
+
+    case_page = client.get(reverse("cases:detail", args=[measure.case_id])).content.decode()
+    assert "Fosterhjem utenfor familie og nære nettverk fra" in case_page
+    assert "Omsorgsplan (§ 8-3) fra" in case_page
+    assert "Plantype" not in case_page
+    assert "2.2 fra" not in case_page
+
+    measure_page = client.get(reverse("measures:detail", args=[measure.pk])).content.decode()
+    assert "<h1 " in measure_page
+    assert "Fosterhjem utenfor familie og nære nettverk – " in measure_page
+    # The consent to withdraw is offered by whom and when, not as "2534: child".
+    assert f"barnet / ungdommen, gitt {measure.start_on:%d.%m.%Y}</option>" in measure_page
+    assert f"{measure.pk}: child" not in measure_page
+    assert f"Fra {measure.start_on:%d.%m.%Y}: Bergen kommune" in measure_page
+
+    plan_page = client.get(reverse("measures:plan", args=[plan.pk])).content.decode()
+    assert "Omsorgsplan (§ 8-3) – " in plan_page

@@ -15,9 +15,7 @@ from vern.cases import services
 from vern.cases.forms import AssignForm, PartyForm
 from vern.cases.models import AddressProtection
 from vern.cases.selectors import can_write, get_case_for, visible_cases
-from vern.core import codes
 from vern.core.access import has_role, sees_protected_addresses
-from vern.core.codelists import paths
 from vern.core.dates import local_date, today
 from vern.core.models import AuditEntry, Role, User
 from vern.core.views import post_or_none, run_service
@@ -80,9 +78,6 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         {
             "report": r,
             "due": deadlines.review_due(local_date(r.received_at)),
-            "conclusion": codes.label(paths.REVIEW_CONCLUSION, r.review_conclusion)
-            if r.review_conclusion
-            else "",
         }
         for r in reports
     ]

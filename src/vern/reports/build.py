@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from vern.core.codelists.paths import REPORTER
+from vern.core.codes import text as code_text
 from vern.core.dates import today
-from vern.core.models import Code, Unit
+from vern.core.models import Unit
 from vern.core.numbers import format_number
 from vern.register.export import UnitNotFound, resolve_unit, unit_code
 from vern.reports import charts, funnel
@@ -143,12 +144,7 @@ def figure(key: str, results: Results, periods: Sequence[Period], *, heading: st
 
 def _code_labels(kind: str, codes: Sequence[str]) -> dict[str, str]:
     if kind == "reporters":
-        found = dict(
-            Code.objects.filter(list_path=REPORTER, code__in=codes)
-            .order_by("valid_from")
-            .values_list("code", "label")
-        )
-        return {c: f"{c} {found.get(c, '')}".strip() for c in codes}
+        return {c: code_text(REPORTER, c) for c in codes}
     reasons = {str(r): str(_(BREACH_REASON_LABELS[r])) for r in BreachReason}
     return {c: reasons.get(c, _("No reason recorded") if c == NO_REASON else c) for c in codes}
 
@@ -171,7 +167,7 @@ def distribution_figure(
     svg = charts.bar_chart(
         f"fig-{key}",
         f"{title} {periods[-1].label}",
-        top if kind == "reporters" else [labels[c] for c in top],
+        [labels[c] for c in top],
         [(periods[-1].label, [last.share(c).value for c in top])],
         percent=True,
     )

@@ -8,9 +8,11 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms, template
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
-from vern.core import numbers
+from vern.core import codes, numbers
 from vern.core.numbers import Number
 
 register = template.Library()
@@ -34,6 +36,33 @@ def ds_widget(field: forms.BoundField) -> SafeString:
 @register.filter
 def get_item(mapping: dict[str, Any], key: str) -> Any:
     return mapping.get(key)
+
+
+@register.filter
+def code(value: str | None, list_name: str) -> str:
+    """A register code in words: ``{{ plan.plan_type|code:"plan_type" }}`` → "Omsorgsplan (§ 8-3)".
+
+    ``list_name`` is a constant of ``vern.core.codelists.paths`` in lower case; "" for no code.
+    """
+    return codes.text(codes.LISTS[list_name], value)
+
+
+@register.simple_tag
+def code_with_label(list_name: str, value: str | None) -> SafeString:
+    """The code in words and, where the register words it otherwise, the register's label and code
+    under it: what a detail page shows, so the register's own text is never out of reach."""
+    path = codes.LISTS[list_name]
+    words = codes.text(path, value)
+    if not value or words == codes.label(path, value):
+        return format_html("{}", words)
+    return format_html(
+        '{}<br><span class="vern-note">{}: {} ({} {})</span>',
+        words,
+        _("In the register"),
+        codes.label(path, value),
+        _("code"),
+        value,
+    )
 
 
 @register.filter(expects_localtime=True)
