@@ -12,7 +12,6 @@ error is in, so the page can link to where it is fixed. No Django import.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from lxml import etree
 
@@ -101,15 +100,7 @@ ATTRIBUTES: dict[str, str] = {
     "FraId": "hva koblingen går fra",
     "TilType": "hva koblingen går til",
     "TilId": "hva koblingen går til",
-    "Lov": "loven",
-    "Kapittel": "kapittelet",
-    "Paragraf": "paragrafen",
-    "Ledd": "leddet",
-    "Bokstav": "bokstaven",
-    "Punktum": "punktumet",
 }
-
-_DATE_TYPES = ("xs:date", "xs:dateTime")
 
 
 def element_words(name: str) -> str:
@@ -138,89 +129,80 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-_WHERE = r"Element '(?P<element>[^']+)'(?:, attribute '(?P<attribute>[^']+)')?: "
+_PREFIX = re.compile(r"Element '(?P<element>[^']+)'(?:, attribute '(?P<attribute>[^']+)')?: ")
+_LENGTH = r"'\] The value '.*' has a length of '(?P<n>\d+)'; this "
+_NAMES = r"Expected is (?:one of )?(?P<names>\(.*\))"
 
-# (pattern after "Element 'X'[, attribute 'A']: ", sentence maker)
-_FORMS: list[tuple[re.Pattern[str], Callable[[re.Match[str], str], str]]] = [
+# What libxml2 says after "Element 'X'[, attribute 'A']: ", and the sentence for it: {Field} and
+# {field} are the element or attribute in words, {missing} and {expected} the names in the message
+# in words, the rest the message's own groups. The first that matches is used.
+_FORMS: list[tuple[str, str]] = [
     (
-        re.compile(r"\[facet 'enumeration'\] The value '(?P<value>[^']*)' is not an element of the set"),
-        lambda m, f: f"{_capital(f)} kan ikke ha verdien «{m['value']}»: registeret godtar den ikke.",
+        r"\[facet 'enumeration'\] The value '(?P<value>[^']*)' is not an element of the set",
+        "{Field} kan ikke ha verdien «{value}»: registeret godtar den ikke.",
     ),
     (
-        re.compile(r"\[facet 'pattern'\] The value '(?P<value>[^']*)' is not accepted by the pattern"),
-        lambda m, f: f"{_capital(f)} har feil form: «{m['value']}».",
+        r"\[facet 'pattern'\] The value '(?P<value>[^']*)' is not accepted by the pattern",
+        "{Field} har feil form: «{value}».",
     ),
     (
-        re.compile(
-            r"\[facet 'maxLength'\] The value '.*' has a length of '(?P<n>\d+)'; this exceeds the "
-            r"allowed maximum length of '(?P<max>\d+)'",
-            re.DOTALL,
-        ),
-        lambda m, f: f"{_capital(f)} har {m['n']} tegn, men høyst {m['max']} er tillatt.",
+        r"\[facet 'maxLength" + _LENGTH + r"exceeds the allowed maximum length of '(?P<max>\d+)'",
+        "{Field} har {n} tegn, men høyst {max} er tillatt.",
     ),
     (
-        re.compile(
-            r"\[facet 'minLength'\] The value '.*' has a length of '(?P<n>\d+)'; this underruns the "
-            r"allowed minimum length of '(?P<min>\d+)'",
-            re.DOTALL,
-        ),
-        lambda m, f: f"{_capital(f)} har {m['n']} tegn, men minst {m['min']} trengs.",
+        r"\[facet 'minLength" + _LENGTH + r"underruns the allowed minimum length of '(?P<min>\d+)'",
+        "{Field} har {n} tegn, men minst {min} trengs.",
     ),
     (
-        re.compile(
-            r"\[facet 'length'\] The value '.*' has a length of '(?P<n>\d+)'; this differs from the "
-            r"allowed length of '(?P<length>\d+)'",
-            re.DOTALL,
-        ),
-        lambda m, f: f"{_capital(f)} skal ha {m['length']} tegn, men har {m['n']}.",
+        r"\[facet 'length" + _LENGTH + r"differs from the allowed length of '(?P<length>\d+)'",
+        "{Field} skal ha {length} tegn, men har {n}.",
     ),
     (
-        re.compile(r"'(?P<value>[^']*)' is not a valid value of the (?:local )?\w+ type '(?P<type>[^']+)'"),
-        lambda m, f: (
-            f"{_capital(f)} er ikke en gyldig dato: «{m['value']}»."
-            if m["type"] in _DATE_TYPES
-            else f"{_capital(f)} kan ikke ha verdien «{m['value']}»."
-        ),
+        r"'(?P<value>[^']*)' is not a valid value of the (?:local )?\w+ type 'xs:date(?:Time)?'",
+        "{Field} er ikke en gyldig dato: «{value}».",
     ),
     (
-        re.compile(r"The attribute '(?P<missing>[^']+)' is required but missing"),
-        lambda m, f: f"{_capital(f)} mangler {attribute_words(m['missing'])}.",
+        r"'(?P<value>[^']*)' is not a valid value of the (?:local )?\w+ type",
+        "{Field} kan ikke ha verdien «{value}».",
     ),
     (
-        re.compile(r"The attribute '[^']+' is not allowed"),
-        lambda m, f: f"{_capital(f)} skal ikke være med: registeret tar ikke imot den.",
+        r"The attribute '(?P<missing>[^']+)' is required but missing",
+        "{Field} mangler {missing}.",
     ),
     (
-        re.compile(r"Missing child element\(s\)\. Expected is (?:one of )?(?P<names>\(.*\))"),
-        lambda m, f: f"{_capital(f)} mangler {_expected(m['names'])}.",
+        r"The attribute '[^']+' is not allowed",
+        "{Field} skal ikke være med: registeret tar ikke imot den.",
     ),
     (
-        re.compile(r"This element is not expected\.(?: Expected is (?:one of )?(?P<names>\(.*\)))?"),
-        lambda m, f: (
-            f"{_capital(f)} står på feil sted: registeret ventet {_expected(m['names'])}."
-            if m["names"]
-            else f"{_capital(f)} skal ikke være med her."
-        ),
+        r"Missing child element\(s\)\. " + _NAMES,
+        "{Field} mangler {expected}.",
     ),
     (
-        re.compile(r"Duplicate key-sequence \['(?P<value>[^']*)'\]"),
-        lambda m, f: f"To deler av saken har samme id ({m['value']}); {f} må få en egen.",
+        r"This element is not expected\. " + _NAMES,
+        "{Field} står på feil sted: registeret ventet {expected}.",
     ),
     (
-        re.compile(r"No match found for key-sequence \['(?P<value>[^']*)'\]"),
-        lambda m, f: f"{_capital(f)} viser til noe som ikke finnes i saken ({m['value']}).",
+        r"This element is not expected",
+        "{Field} skal ikke være med her.",
     ),
     (
-        re.compile(r"Character content other than whitespace is not allowed"),
-        lambda m, f: f"{_capital(f)} inneholder tekst der registeret ikke venter noen.",
+        r"Duplicate key-sequence \['(?P<value>[^']*)'\]",
+        "To deler av saken har samme id ({value}); {field} må få en egen.",
     ),
     (
-        re.compile(r"No matching global declaration available for the validation root"),
-        lambda m, f: "Dokumentet er ikke et dokument til barnevernregisteret.",
+        r"No match found for key-sequence \['(?P<value>[^']*)'\]",
+        "{Field} viser til noe som ikke finnes i saken ({value}).",
+    ),
+    (
+        r"Character content other than whitespace is not allowed",
+        "{Field} inneholder tekst der registeret ikke venter noen.",
+    ),
+    (
+        r"No matching global declaration available for the validation root",
+        "Dokumentet er ikke et dokument til barnevernregisteret.",
     ),
 ]
-
-_PREFIX = re.compile(_WHERE)
+_COMPILED = [(re.compile(pattern, re.DOTALL), sentence) for pattern, sentence in _FORMS]
 
 
 def describe(error: SchemaError) -> str:
@@ -230,10 +212,19 @@ def describe(error: SchemaError) -> str:
         return _capital(error.message.rstrip(".")) + "."
     rest = error.message[where.end() :]
     field = _field(where["element"], where["attribute"])
-    for pattern, sentence in _FORMS:
+    for pattern, sentence in _COMPILED:
         found = pattern.search(rest)
         if found is not None:
-            return sentence(found, field)
+            groups = {k: v or "" for k, v in found.groupdict().items()}
+            return sentence.format_map(
+                {
+                    **groups,
+                    "Field": _capital(field),
+                    "field": field,
+                    "missing": attribute_words(groups.get("missing", "")),
+                    "expected": _expected(groups.get("names", "")),
+                }
+            )
     return f"{_capital(field)} følger ikke registerets filbeskrivelse ({rest.strip()})."
 
 
