@@ -7,7 +7,7 @@ from datetime import date
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from vern.core.numbers import format_number, money
+from vern.core.numbers import DASH, format_number, money
 from vern.reports.tables import Cell, Money, Percent
 
 register = template.Library()
@@ -25,7 +25,7 @@ def cell(value: Cell) -> str:
         return format_number(value)
     if isinstance(value, date):
         return f"{value:%d.%m.%Y}"
-    return "–" if value is None else str(value)
+    return DASH if value is None else str(value)
 
 
 @register.filter
