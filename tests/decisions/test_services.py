@@ -213,7 +213,7 @@ def test_application_follows_the_emergency_decision(case: Case, caseworker: User
 def test_private_claims_and_their_outcome(case: Case, caseworker: User) -> None:
     decision = make(case, caseworker, CARE_ORDER)
     claim = claim_register(decision=decision, by=caseworker, received_on=today() - timedelta(days=5))
-    with pytest.raises(ValidationError, match="krever en presisering"):
+    with pytest.raises(ValidationError, match="«Annet» må presiseres"):
         claim_conclude(claim=claim, by=caseworker, concluded_on=today(), conclusion="9")
     claim_conclude(claim=claim, by=caseworker, concluded_on=today(), conclusion="1")
     claim.refresh_from_db()

@@ -95,9 +95,7 @@ def _investigation_rows(case: Case, *, may_decide: bool) -> list[dict[str, objec
         rows.append(
             {
                 "inv": inv,
-                "conclusion": codes.label(paths.INVESTIGATION_CONCLUSION, inv.conclusion)
-                if inv.conclusion
-                else "",
+                "conclusion": codes.text(paths.INVESTIGATION_CONCLUSION, inv.conclusion),
                 "decisions": decisions,
                 "offer_decision": may_decide
                 and inv.concluded_on is not None
@@ -122,9 +120,6 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         {
             "report": r,
             "due": deadlines.review_due(local_date(r.received_at)),
-            "conclusion": codes.label(paths.REVIEW_CONCLUSION, r.review_conclusion)
-            if r.review_conclusion
-            else "",
         }
         for r in reports
     ]

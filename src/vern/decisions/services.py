@@ -34,9 +34,6 @@ from vern.investigations.models import Investigation
 from vern.rules import decisions as rules
 from vern.rules.legal_basis import Law, LegalBases, validate_for_date
 
-# Krav/Konklusjon code 9 "Annet" needs a specification (register code list: "krever presisering").
-CLAIM_OTHER = "9"
-
 
 def _audit(case: Case, by: User, what: str, action: str = AuditEntry.Action.UPDATE) -> None:
     audit(user=by, action=action, what=what, case_id=case.pk, unit=case.unit)
@@ -257,8 +254,7 @@ def claim_conclude(
     if concluded_on < claim.received_on:
         raise ValidationError(_("A claim cannot be concluded before it was received."))
     codes.require_valid(paths.CLAIM_CONCLUSION, [conclusion], concluded_on)
-    if conclusion == CLAIM_OTHER and not specification.strip():
-        raise ValidationError(_("Code %(codes)s requires a specification.") % {"codes": conclusion})
+    codes.require_specifications(paths.CLAIM_CONCLUSION, [codes.CodedEntry(conclusion, specification)])
     with transaction.atomic():
         claim.concluded_on = concluded_on
         claim.conclusion = conclusion

@@ -11,9 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from vern.cases.selectors import can_write, get_case_for
-from vern.core import codes
 from vern.core.access import has_role
-from vern.core.codelists import paths
 from vern.core.dates import local_date, today
 from vern.core.models import Role, User
 from vern.core.views import Action, any_errors, chosen_unit, handle_actions, request_user, run_service
@@ -163,11 +161,8 @@ def decision_detail(request: HttpRequest, decision_id: int) -> HttpResponse:
         "case": case,
         "forms": bound,
         "writable": writable,
-        "statuses": [(s, codes.label(paths.DECISION_STATUS, s.code)) for s in decision.statuses.all()],
-        "claims": [
-            (c, codes.label(paths.CLAIM_CONCLUSION, c.conclusion) if c.conclusion else "")
-            for c in decision.claims.order_by("received_on")
-        ],
+        "statuses": decision.statuses.all(),
+        "claims": decision.claims.order_by("received_on"),
         "referrals": list(decision.board_referrals.all()) + list(decision.applications.all()),
         "measures": decision.measures.order_by("start_on"),
         "emergency": rule,

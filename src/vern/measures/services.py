@@ -51,10 +51,6 @@ def _require_open_case(case: Case) -> None:
         raise ValidationError(_("The case is closed."))
 
 
-def _placement_label(measure: Measure) -> str:
-    return f"tiltak {measure.category} fra {measure.start_on:%d.%m.%Y}"
-
-
 def measure_start(
     *,
     decision: Decision,
@@ -97,7 +93,7 @@ def measure_start(
         raise ValidationError(_("A measure after the 18th birthday needs the young person's consent."))
     if rules.is_placement(category):
         others = [
-            (_placement_label(m), rules.Period(m.start_on, m.end_on))
+            (str(m), rules.Period(m.start_on, m.end_on))
             for m in case.measures.filter(category__in=rules.PLACEMENT_CATEGORIES)
         ]
         enforce(
