@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from vern.cases.models import Case, Child, Gender, IdentityKind, JournalSequence, Party
 from vern.core.audit import audit
+from vern.core.audit_events import AuditEvent
 from vern.core.identity import IdentityNumber, IdentityNumberKind
-from vern.core.models import AuditEntry, Membership, Role, Unit, User
+from vern.core.models import Membership, Role, Unit, User
 
 KIND_FROM_IDENTITY = {
     IdentityNumberKind.FODSELSNUMMER: IdentityKind.FODSELSNUMMER,
@@ -105,7 +106,7 @@ def case_open_or_get(*, unit: Unit, child: Child, by: User | None, opened_on: da
         opened_on=opened_on,
         caseworker=caseworker,
     )
-    audit(user=by, action=AuditEntry.Action.CREATE, what="case", case_id=case.pk, unit=unit)
+    audit(event=AuditEvent.CASE_CREATED, by=by, case_id=case.pk, unit=unit)
     return case, True
 
 
@@ -119,7 +120,11 @@ def case_assign(*, case: Case, caseworker: User | None, by: User) -> Case:
         case.caseworker = caseworker
         case.save(update_fields=["caseworker"])
         audit(
-            user=by, action=AuditEntry.Action.UPDATE, what="case caseworker", case_id=case.pk, unit=case.unit
+            event=AuditEvent.CASE_ASSIGNED,
+            by=by,
+            case_id=case.pk,
+            unit=case.unit,
+            extra={"caseworker": caseworker.pk if caseworker is not None else None},
         )
     return case
 
@@ -129,7 +134,9 @@ def case_share(*, case: Case, with_user: User, by: User) -> Case:
         if not Membership.objects.filter(user=with_user, unit=case.unit, role=Role.CASEWORKER).exists():
             raise ValidationError(_("Cases can only be shared with caseworkers in the case's unit."))
         case.shared_with.add(with_user)
-        audit(user=by, action=AuditEntry.Action.UPDATE, what="case shared", case_id=case.pk, unit=case.unit)
+        audit(
+            event=AuditEvent.CASE_SHARED, by=by, case_id=case.pk, unit=case.unit, extra={"with": with_user.pk}
+        )
     return case
 
 
@@ -156,5 +163,5 @@ def party_add(
             address=address,
             address_protection=address_protection,
         )
-        audit(user=by, action=AuditEntry.Action.CREATE, what="party", case_id=case.pk, unit=case.unit)
+        audit(event=AuditEvent.PARTY_ADDED, by=by, obj=party, case_id=case.pk, unit=case.unit)
     return party

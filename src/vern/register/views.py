@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from vern.cases.models import Case
 from vern.cases.selectors import get_case_for
 from vern.core.access import has_role
+from vern.core.audit_events import AuditEvent
 from vern.core.models import Role
 from vern.core.views import chosen_unit, request_user
 from vern.register.checking import check_case, check_unit, item_links, record_run
@@ -27,7 +28,7 @@ CASES_SHOWN = 25
 
 def case_control(request: HttpRequest, case_id: int) -> HttpResponse:
     """What the register's rules say of the case now, each finding with a link to where it is fixed."""
-    case = get_case_for(request_user(request), case_id, what="register control")
+    case = get_case_for(request_user(request), case_id, event=AuditEvent.CASE_REGISTER_CONTROL_VIEWED)
     links = item_links(case)
     case_url = reverse("cases:detail", args=[case.pk])
     rows = [
