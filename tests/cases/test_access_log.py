@@ -131,7 +131,7 @@ def test_a_row_from_before_event_types_shows_what_it_said(story: Story, leader: 
 
 
 def test_one_query_per_kind_of_object_however_many_rows(story: Story, leader: User) -> None:
-    # chronology.access_log (ADR 0011): the objects of a page are read once per kind.
+    # chronology.access_log (ADR 0012): the objects of a page are read once per kind.
     def queries() -> int:
         entries = list(AuditEntry.objects.filter(case_id=story.case.pk).select_related("user"))
         with CaptureQueriesContext(connection) as captured:

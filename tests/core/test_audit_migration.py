@@ -1,5 +1,5 @@
 """Migration core.0007: audit rows written as prose become typed events without losing what they say,
-and the table is append-only again afterwards (ADR 0011)."""
+and the table is append-only again afterwards (ADR 0012)."""
 
 from __future__ import annotations
 
@@ -30,6 +30,8 @@ FORMS: list[tuple[str, str, str, int | None, dict[str, Any]]] = [
     ("view", "new decision", "case.decision_form_viewed", 5, {}),
     ("update", "case caseworker", "case.assigned", 5, {}),
     ("update", "case shared", "case.shared", 5, {}),
+    ("update", "case closed", "case.closed", 5, {}),
+    ("update", "case reopened", "case.reopened", 5, {}),
     ("create", "party", "party.added", None, {}),
     ("login", "login", "user.logged_in", 3, {}),
     ("login_failed", "password", "user.login_failed", 3, {"step": "password"}),
@@ -117,6 +119,24 @@ FORMS: list[tuple[str, str, str, int | None, dict[str, Any]]] = [
         None,
         {"delivery_id": "0a6e4c55-2d3b-4b1f-8e9c-5f7a1d2c3b4e", "cases": 12},
     ),
+    (
+        "export",
+        "register delivery 0a6e4c55-2d3b-4b1f-8e9c-5f7a1d2c3b4e sent",
+        "register_delivery.sent",
+        None,
+        {"delivery_id": "0a6e4c55-2d3b-4b1f-8e9c-5f7a1d2c3b4e"},
+    ),
+    (
+        "export",
+        "register delivery 0a6e4c55-2d3b-4b1f-8e9c-5f7a1d2c3b4e downloaded",
+        "register_delivery.downloaded",
+        None,
+        {"delivery_id": "0a6e4c55-2d3b-4b1f-8e9c-5f7a1d2c3b4e"},
+    ),
+    ("create", "comparison group 23: 2 units", "unit_group.created", 23, {"units": 2}),
+    ("update", "comparison group 23: 3 units", "unit_group.changed", 23, {"units": 3}),
+    ("create", "population 2025: 41234", "population.recorded", None, {"year": 2025, "children": 41234}),
+    ("update", "population 2025: 41300", "population.changed", None, {"year": 2025, "children": 41300}),
     (
         "create",
         "imported from register document 6f1c2a4e-0b8a-4c39-9d55-1b7d3e6f9a10",

@@ -1,4 +1,4 @@
-"""The access log in words: each audit row as a Norwegian sentence, from its event type (ADR 0011).
+"""The access log in words: each audit row as a Norwegian sentence, from its event type (ADR 0012).
 
 "Kari Hansen åpnet tiltaket «Besøkshjem» fra 01.02.2026", with a link to the measure. The sentence
 comes from the event type (``core.audit_events``), the object in words from the object's row as
@@ -32,6 +32,7 @@ from vern.intake.models import ConcernReport
 from vern.investigations.models import Investigation
 from vern.measures.models import Aftercare, FrequencyCode, Measure, Plan, Relocation, Visit, VisitKind
 from vern.referrals.models import AgencyAnswer, CatalogueEntry, Referral
+from vern.reports.models import UnitGroup
 from vern.worklists.selectors import KINDS
 
 if TYPE_CHECKING:
@@ -132,6 +133,7 @@ _WORDS: dict[ObjectKind, _Words] = {
         CatalogueEntry, gettext_lazy("the measure «%(name)s» in the catalogue"), name="name"
     ),
     ObjectKind.UNIT: _Words(Unit, gettext_lazy("the unit %(name)s"), name="name"),
+    ObjectKind.UNIT_GROUP: _Words(UnitGroup, gettext_lazy("the comparison group «%(name)s»"), name="name"),
 }
 
 
@@ -237,6 +239,16 @@ def _cases(entry: AuditEntry) -> str:
     return ngettext("%(n)s case", "%(n)s cases", count) % {"n": number_format(count, force_grouping=True)}
 
 
+def _units_count(entry: AuditEntry) -> str:
+    count = int(entry.extra.get("units") or 0)
+    return ngettext("%(n)s unit", "%(n)s units", count) % {"n": count}
+
+
+def _population(entry: AuditEntry) -> str:
+    children = number_format(int(entry.extra.get("children") or 0), force_grouping=True)
+    return _("%(children)s in %(year)s") % {"children": children, "year": entry.extra.get("year", "")}
+
+
 def _details(page: _Page) -> dict[AuditEvent, Callable[[AuditEntry], str]]:
     def status(entry: AuditEntry) -> str:
         code = str(entry.extra.get("status", ""))
@@ -264,6 +276,10 @@ def _details(page: _Page) -> dict[AuditEvent, Callable[[AuditEntry], str]]:
         AuditEvent.BUDGET_SET: value("year"),
         AuditEvent.DEADLINE_BREACH_RECORDED: _breach,
         AuditEvent.REGISTER_DELIVERY_EXPORTED: _cases,
+        AuditEvent.UNIT_GROUP_CREATED: _units_count,
+        AuditEvent.UNIT_GROUP_CHANGED: _units_count,
+        AuditEvent.POPULATION_RECORDED: _population,
+        AuditEvent.POPULATION_CHANGED: _population,
         AuditEvent.LEGACY: lambda entry: entry.legacy_what,
     }
 

@@ -1,4 +1,4 @@
-"""Writing the audit log. Call inside the transaction that reads or changes the data (ADR 0002, 0011)."""
+"""Writing the audit log. Call inside the transaction that reads or changes the data (ADR 0002, 0012)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""What the audit log records: one event type per kind of action on a kind of object (ADR 0011).
+"""What the audit log records: one event type per kind of action on a kind of object (ADR 0012).
 
 An event's value is ``"<object kind>.<what happened>"``; its label is the sentence the access log
 shows, with ``%(who)s`` (the actor) and ``%(object)s`` (the object in words, e.g. "tiltaket
@@ -48,6 +48,8 @@ class ObjectKind(models.TextChoices):
     BUDGET = "budget", _("the budget for measures")
     DEADLINE_BREACH = "deadline_breach", _("a deadline")
     REGISTER_DELIVERY = "register_delivery", _("a delivery to the national child welfare register")
+    UNIT_GROUP = "unit_group", _("a comparison group")
+    POPULATION = "population", _("the number of children living in the unit's area")
     USER = "user", _("an unknown user")
     UNIT = "unit", _("the unit")
 
@@ -75,6 +77,8 @@ MODELS: dict[ObjectKind, str] = {
     ObjectKind.BUDGET: "referrals.measurebudget",
     ObjectKind.DEADLINE_BREACH: "core.deadlinebreach",
     ObjectKind.REGISTER_DELIVERY: "register.delivery",
+    ObjectKind.UNIT_GROUP: "reports.unitgroup",
+    ObjectKind.POPULATION: "reports.population",
     ObjectKind.USER: "core.user",
     ObjectKind.UNIT: "core.unit",
 }
@@ -102,6 +106,8 @@ class AuditEvent(models.TextChoices):
     )
     CASE_ASSIGNED = "case.assigned", _("%(who)s changed the caseworker of %(object)s")
     CASE_SHARED = "case.shared", _("%(who)s shared %(object)s")
+    CASE_CLOSED = "case.closed", _("%(who)s closed %(object)s")
+    CASE_REOPENED = "case.reopened", _("%(who)s reopened %(object)s")
     CASE_EXPORTED = "case.exported", _("%(who)s included %(object)s in a delivery to the national register")
     CASE_IMPORTED = "case.imported", _("%(who)s imported %(object)s from the national register")
     PARTY_ADDED = "party.added", _("%(who)s added %(object)s")
@@ -205,6 +211,13 @@ class AuditEvent(models.TextChoices):
     # Deadlines and the national register
     DEADLINE_BREACH_RECORDED = "deadline_breach.recorded", _("%(who)s recorded why %(object)s was missed")
     REGISTER_DELIVERY_EXPORTED = "register_delivery.exported", _("%(who)s prepared %(object)s")
+    REGISTER_DELIVERY_SENT = "register_delivery.sent", _("%(who)s sent %(object)s")
+    REGISTER_DELIVERY_DOWNLOADED = "register_delivery.downloaded", _("%(who)s downloaded %(object)s")
+    # Reports
+    UNIT_GROUP_CREATED = "unit_group.created", _("%(who)s created %(object)s")
+    UNIT_GROUP_CHANGED = "unit_group.changed", _("%(who)s changed %(object)s")
+    POPULATION_RECORDED = "population.recorded", _("%(who)s recorded %(object)s")
+    POPULATION_CHANGED = "population.changed", _("%(who)s changed %(object)s")
     # A row written before event types whose prose matched no known form (migration core.0007);
     # the access log shows its text. audit() never writes one.
     LEGACY = "legacy", _("%(who)s")
@@ -229,6 +242,8 @@ _ACTIONS: dict[AuditEvent, AuditAction] = {
     AuditEvent.USER_LOGIN_FAILED: AuditAction.LOGIN_FAILED,
     AuditEvent.CASE_EXPORTED: AuditAction.EXPORT,
     AuditEvent.REGISTER_DELIVERY_EXPORTED: AuditAction.EXPORT,
+    AuditEvent.REGISTER_DELIVERY_SENT: AuditAction.EXPORT,
+    AuditEvent.REGISTER_DELIVERY_DOWNLOADED: AuditAction.EXPORT,
     **dict.fromkeys(
         [
             AuditEvent.CASE_CREATED,
@@ -254,6 +269,8 @@ _ACTIONS: dict[AuditEvent, AuditAction] = {
             AuditEvent.AFTERCARE_OFFERED,
             AuditEvent.SUPERVISOR_ADDED,
             AuditEvent.CATALOGUE_ENTRY_ADDED,
+            AuditEvent.UNIT_GROUP_CREATED,
+            AuditEvent.POPULATION_RECORDED,
         ],
         AuditAction.CREATE,
     ),

@@ -143,7 +143,7 @@ class Membership(models.Model):
 
 
 class AuditEntry(models.Model):
-    """One read or write, as an event type with its object (ADR 0011). Append-only: the database
+    """One read or write, as an event type with its object (ADR 0012). Append-only: the database
     refuses UPDATE and DELETE. Written by ``core.audit.audit`` only."""
 
     Action = AuditAction

@@ -1,4 +1,4 @@
-"""Audit rows become typed events (ADR 0011): every row gets an event type, its object's key and its
+"""Audit rows become typed events (ADR 0012): every row gets an event type, its object's key and its
 extra values, derived here from the prose it had (kept, as ``legacy_what``).
 
 The audit table is append-only by triggers (core.0002). This migration lifts them, changes the
@@ -32,6 +32,8 @@ _FORMS: list[tuple[str, str | None, str]] = [
     (r"new decision", "view", "case.decision_form_viewed"),
     (r"case caseworker", None, "case.assigned"),
     (r"case shared", None, "case.shared"),
+    (r"case closed", None, "case.closed"),
+    (r"case reopened", None, "case.reopened"),
     (r"party", None, "party.added"),
     (r"login", "login", "user.logged_in"),
     (r"(?P<step>password|totp)", "login_failed", "user.login_failed"),
@@ -95,9 +97,15 @@ _FORMS: list[tuple[str, str | None, str]] = [
     (r"register document (?P<document_id>\S+)", "export", "case.exported"),
     (r"register delivery (?P<delivery_id>\S+): (?P<cases>\d+) cases", "export", "register_delivery.exported"),
     (r"imported from register document (?P<document_id>\S+)", None, "case.imported"),
+    (r"register delivery (?P<delivery_id>\S+) sent", "export", "register_delivery.sent"),
+    (r"register delivery (?P<delivery_id>\S+) downloaded", "export", "register_delivery.downloaded"),
+    (rf"comparison group {_N}: (?P<units>\d+) units", "create", "unit_group.created"),
+    (rf"comparison group {_N}: (?P<units>\d+) units", "update", "unit_group.changed"),
+    (r"population (?P<year>\d{4}): (?P<children>\d+)", "create", "population.recorded"),
+    (r"population (?P<year>\d{4}): (?P<children>\d+)", "update", "population.changed"),
 ]
 _COMPILED = [(re.compile(pattern), action, event) for pattern, action, event in _FORMS]
-_INTEGERS = {"decision", "months", "year", "cases"}
+_INTEGERS = {"decision", "months", "year", "cases", "units", "children"}
 # Events whose object is the row's own case, user or unit rather than a key in the prose.
 _OBJECT_FROM = {"case": "case_id", "user": "user_id", "unit": "unit_id"}
 
