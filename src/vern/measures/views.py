@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from vern.cases.selectors import can_write, get_case_for
+from vern.core.audit_events import AuditEvent
 from vern.core.dates import today
 from vern.core.models import Municipality, Role, User
 from vern.core.views import Action, any_errors, chosen_unit, handle_actions, request_user, run_service
@@ -308,7 +309,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_new(request: HttpRequest, case_id: int) -> HttpResponse:
     user = request_user(request)
-    case = get_case_for(user, case_id, what="new plan")
+    case = get_case_for(user, case_id, event=AuditEvent.CASE_PLAN_FORM_VIEWED)
     if not can_write(user, case) or case.closed_on is not None:
         raise Http404
     form = forms.PlanForm(request.POST or None, initial={"start_on": today()})
@@ -326,7 +327,7 @@ def plan_new(request: HttpRequest, case_id: int) -> HttpResponse:
 def aftercare(request: HttpRequest, case_id: int) -> HttpResponse:
     """The offer of aftercare to a young person (before 18) and its outcome."""
     user = request_user(request)
-    case = get_case_for(user, case_id, what="aftercare")
+    case = get_case_for(user, case_id, event=AuditEvent.CASE_AFTERCARE_VIEWED)
     writable = can_write(user, case)
     offers = case.aftercare.order_by("offered_on")
     pending = offers.filter(concluded_on__isnull=True).last()

@@ -20,7 +20,8 @@ from vern.cases.models import Case
 from vern.cases.selectors import get_case_for
 from vern.core.access import has_role
 from vern.core.audit import audit
-from vern.core.models import AuditEntry, Role, Unit, User
+from vern.core.audit_events import AuditEvent
+from vern.core.models import Role, Unit, User
 from vern.core.views import Action, any_errors, chosen_unit, handle_actions, request_user
 from vern.register import forms, services
 from vern.register.checking import check_case, check_unit, item_links, record_run
@@ -57,7 +58,7 @@ def case_control(request: HttpRequest, case_id: int) -> HttpResponse:
     """What the register's rules say of the case now, each finding with a link to where it is fixed:
     the page of the report, investigation, plan, measure, decision or aftercare it is about, else the
     case page (the child's details, the case itself)."""
-    case = get_case_for(request_user(request), case_id, what="register control")
+    case = get_case_for(request_user(request), case_id, event=AuditEvent.CASE_REGISTER_CONTROL_VIEWED)
     links = item_links(case)
     rows = []
     for finding in sorted(check_case(case), key=lambda f: SEVERITY_ORDER.index(f.severity)):
@@ -165,10 +166,11 @@ def delivery_file(request: HttpRequest, delivery_id: uuid.UUID) -> FileResponse:
     if delivery is None or not has_role(user, delivery.unit, [Role.LEADER]):
         raise Http404
     audit(
-        user=user,
-        action=AuditEntry.Action.EXPORT,
-        what=f"register delivery {delivery.delivery_id} downloaded",
+        event=AuditEvent.REGISTER_DELIVERY_DOWNLOADED,
+        by=user,
+        obj=delivery,
         unit=delivery.unit,
+        extra={"delivery_id": str(delivery.delivery_id)},
     )
     out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - the response closes it
     archive(delivery, out)
