@@ -49,7 +49,7 @@ def test_an_investigation_leading_to_measures_offers_a_decision_until_one_is_mad
     inv = _concluded(make_report, caseworker, "1")
     page = _page(caseworker, inv.case)
     assert _decide_link(inv) in page
-    assert "Barneverntjenesten fatter vedtak om tiltak" in page  # the conclusion in words
+    assert "Tjenesten fatter vedtak om tiltak" in page  # the conclusion in words
     assert "Fatt nytt vedtak" not in page
     decision = decision_make(
         case=inv.case,
