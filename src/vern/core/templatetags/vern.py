@@ -6,24 +6,44 @@ from datetime import date
 from typing import Any
 
 from django import forms, template
+from django.forms.boundfield import BoundWidget
 from django.utils.safestring import SafeString
 
 register = template.Library()
 
 
+def _state(field: forms.BoundField) -> dict[str, str]:
+    """The ARIA state of a control: invalid and described by its error, or described by its help."""
+    if field.errors:
+        return {"aria-invalid": "true", "aria-describedby": f"{field.auto_id}_error"}
+    if field.help_text:
+        return {"aria-describedby": f"{field.auto_id}_helptext"}
+    return {}
+
+
 @register.simple_tag
 def ds_widget(field: forms.BoundField) -> SafeString:
     """The field's widget with Designsystemet's class and the ARIA state of its errors."""
-    attrs: dict[str, Any] = {}
-    widget = field.field.widget
-    if not isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-        attrs["class"] = "ds-input"
+    return field.as_widget(attrs={"class": "ds-input", **_state(field)})
+
+
+@register.simple_tag
+def ds_choices(field: forms.BoundField) -> list[BoundWidget]:
+    """A radio or checkbox group's options, each input with Designsystemet's class.
+
+    The group's help and error describe the ``<fieldset>``; each input carries only the invalid state.
+    """
+    attrs: dict[str, str | bool] = {"class": "ds-input"}
+    if field.auto_id:
+        attrs["id"] = field.auto_id
     if field.errors:
         attrs["aria-invalid"] = "true"
-        attrs["aria-describedby"] = f"{field.auto_id}_error"
-    elif field.help_text:
-        attrs["aria-describedby"] = f"{field.auto_id}_helptext"
-    return field.as_widget(attrs=attrs)
+    widget = field.field.widget
+    attrs = field.build_widget_attrs(attrs, widget)
+    return [
+        BoundWidget(widget, option, field.form.renderer)
+        for option in widget.subwidgets(field.html_name, field.value(), attrs=attrs)
+    ]
 
 
 @register.filter
