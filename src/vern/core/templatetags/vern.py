@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 from datetime import date
 from typing import Any
 
 from django import forms, template
+from django.core.paginator import Page
 from django.forms.boundfield import BoundWidget
 from django.utils.safestring import SafeString
 
@@ -46,6 +49,45 @@ def ds_choices(field: forms.BoundField) -> list[BoundWidget]:
     ]
 
 
+_scroll_ids = itertools.count(1)
+_SVG_TITLE = re.compile(r'<svg[^>]*>\s*<title id="([^"]+)"')
+
+
+class ScrollNode(template.Node):
+    def __init__(self, nodelist: template.NodeList) -> None:
+        self.nodelist = nodelist
+
+    def render(self, context: template.Context) -> str:
+        content = str(self.nodelist.render(context))
+        if "<caption" in content:
+            label = f"vern-scroll-{next(_scroll_ids)}"
+            content = content.replace("<caption", f'<caption id="{label}"', 1)
+        elif found := _SVG_TITLE.search(content):
+            label = found.group(1)
+        else:
+            raise template.TemplateSyntaxError(
+                "{% scroll %} names its box by a table's <caption> or a chart's <title id>: there is neither"
+            )
+        return (
+            f'<div class="vern-scroll ds-focus" role="region" tabindex="0" aria-labelledby="{label}">'
+            f"{content}</div>"
+        )
+
+
+@register.tag
+def scroll(parser: template.base.Parser, token: template.base.Token) -> ScrollNode:
+    """``{% scroll %}<table>…<caption>…</caption>…</table>{% endscroll %}``, or around a chart's
+    ``<svg>``: what is wider than the screen scrolls sideways in its own box, so the page itself
+    never does (WCAG 1.4.10).
+
+    The box is a region named by the table's caption (or the chart's title) and reachable by
+    keyboard (tabindex 0), so someone without a mouse can scroll it with the arrow keys (WCAG 2.1.1).
+    """
+    nodelist = parser.parse(("endscroll",))
+    parser.delete_first_token()
+    return ScrollNode(nodelist)
+
+
 @register.filter
 def get_item(mapping: dict[str, Any], key: str) -> Any:
     return mapping.get(key)
@@ -61,3 +103,13 @@ def day(value: date | None) -> str:
     if not value:
         return ""
     return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
+
+
+@register.simple_tag
+def page_range(page: Page[Any]) -> list[int | None]:
+    """The page numbers to offer around ``page``: the first, the last and one either side of the
+    current, with ``None`` for each gap ("…"), so a list of 300 pages stays one short row."""
+    return [
+        n if isinstance(n, int) else None
+        for n in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+    ]
