@@ -59,6 +59,15 @@ def make_user(username: str, unit: Unit, *roles: str, **extra: Any) -> User:
     return user
 
 
+def staff_of(unit: Unit) -> dict[str, User]:
+    """Intake, a caseworker and a leader of ``unit``, by role name."""
+    return {
+        "intake": make_user("mottak", unit, Role.INTAKE),
+        "caseworker": make_user("saksbehandler", unit, Role.CASEWORKER),
+        "leader": make_user("leder", unit, Role.LEADER),
+    }
+
+
 @pytest.fixture
 def caseworker(unit: Unit) -> User:
     return make_user("kari", unit, Role.CASEWORKER)

@@ -32,6 +32,8 @@ def _user(request: HttpRequest) -> User:
 def report_new(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     units = selectors.units_for_registering(user)
+    if not units.exists():
+        raise Http404  # no service to register in: the form is not offered (auditors, providers, admins)
     form = ReportForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         report = run_service(
@@ -137,6 +139,9 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     actions = _report_actions(report, user, can_review=can_review, can_feedback=can_feedback)
     bound, done = handle_actions(request, actions)
     if done is not None:
+        if not selectors.visible_reports(user).filter(pk=report.pk).exists():
+            # Intake sees only unreviewed reports: once the review is concluded, back to the list.
+            return redirect("intake:list")
         return done
     report.refresh_from_db()
     context = _report_context(report) | {

@@ -242,6 +242,7 @@ def provider_intake(request: HttpRequest) -> HttpResponse:
         "statistics": statistics_by_ordering_unit([unit.pk], date(year, 1, 1), date(year, 12, 31)),
         "capacity": [{"entry": e, "availability": free[e.pk]} for e in entries],
         "compliance": compliance_by_unit(year, agency_id=unit.pk),
+        "sees_statements": has_role(request_user(request), unit, [Role.LEADER, Role.AUDITOR]),
     }
     return render(request, "referrals/intake.html", context)
 

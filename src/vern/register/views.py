@@ -4,10 +4,13 @@ and the unit's deliveries to the register."""
 from __future__ import annotations
 
 import getpass
+import tempfile
+import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,14 +18,19 @@ from django.utils.translation import gettext as _
 from vern.cases.models import Case
 from vern.cases.selectors import get_case_for
 from vern.core.access import has_role
-from vern.core.models import Role
-from vern.core.views import chosen_unit, request_user
+from vern.core.audit import audit
+from vern.core.models import AuditEntry, Role, Unit, User
+from vern.core.views import Action, any_errors, chosen_unit, handle_actions, request_user
+from vern.register import forms, services
 from vern.register.checking import check_case, check_unit, item_links, record_run
 from vern.register.control import RULES_BY_ID, SEVERITY_LABELS, SEVERITY_ORDER, Severity
+from vern.register.export import DeliveryRejected, ExportResult, archive, unit_code
 from vern.register.models import ControlRun, Delivery
 
 # Cases listed under each rule on the unit's page; the count says how many there are in all.
 CASES_SHOWN = 25
+# A downloaded delivery is built in memory up to this size, then in a temporary file.
+SPOOL_BYTES = 32 * 1024 * 1024
 
 
 def case_control(request: HttpRequest, case_id: int) -> HttpResponse:
@@ -66,18 +74,47 @@ def _rule_rows(run: ControlRun) -> list[dict[str, Any]]:
     return rows
 
 
+def _make(unit: Unit, by: User, changes: bool) -> ExportResult:
+    # In this process: forking worker processes from a threaded web server risks a lock held by
+    # another thread at the fork. The documents are the same; a large district takes seconds.
+    try:
+        return services.delivery_make(unit=unit, by=by, changes=changes, workers=1)
+    except DeliveryRejected as exc:
+        raise ValidationError([_("The delivery is refused; nothing is saved."), *exc.errors]) from exc
+
+
 def unit_control(request: HttpRequest) -> HttpResponse:
     """Counts per rule from the unit's latest control run, and its deliveries. A leader may run the
-    control now; ``vern check_register --unit`` (e.g. each night) records a run too."""
+    control now (``vern check_register --unit``, e.g. each night, records a run too), make a
+    delivery of every case or of those changed, download it and send it to the register."""
     unit, units = chosen_unit(request, [Role.LEADER, Role.AUDITOR])
-    may_run = has_role(request_user(request), unit, [Role.LEADER])
-    if request.method == "POST":
+    user = request_user(request)
+    may_run = has_role(user, unit, [Role.LEADER])
+    deliveries = Delivery.objects.filter(unit=unit)
+    actions = {
+        "make": Action(
+            forms.DeliveryForm,
+            lambda f: _make(unit, user, f.cleaned_data["kind"] == "changes"),
+            _("The delivery is made."),
+        ),
+        "send": Action(
+            lambda data, **kw: forms.SendForm(
+                data, unsent=deliveries.exclude(kind=Delivery.Kind.IMPORT).filter(sent_at=None), **kw
+            ),
+            lambda f: services.delivery_send(delivery=f.cleaned_data["delivery"], by=user),
+            _("The delivery is handed to the register's outbox."),
+        ),
+    }
+    if request.method == "POST" and request.POST.get("form") not in actions:
         if not may_run:
             raise Http404
         results = list(check_unit(unit))
-        record_run(unit, results, run_by=request_user(request).username or getpass.getuser())
+        record_run(unit, results, run_by=user.username or getpass.getuser())
         messages.success(request, _("The control has been run for %(n)s cases.") % {"n": len(results)})
         return redirect(f"{reverse('register:unit')}?enhet={unit.pk}")
+    bound, done = handle_actions(request, actions, allowed=may_run)
+    if done is not None:
+        return done
     run = ControlRun.objects.filter(unit=unit).order_by("-at").first()
     context = {
         "unit": unit,
@@ -85,6 +122,31 @@ def unit_control(request: HttpRequest) -> HttpResponse:
         "run": run,
         "rows": _rule_rows(run) if run else [],
         "may_run": may_run,
-        "deliveries": Delivery.objects.filter(unit=unit).order_by("-created_at")[:20],
+        "deliveries": deliveries.order_by("-created_at")[:20],
+        "forms": bound,
     }
-    return render(request, "register/unit.html", context)
+    return render(request, "register/unit.html", context, status=400 if any_errors(bound) else 200)
+
+
+def delivery_file(request: HttpRequest, delivery_id: uuid.UUID) -> FileResponse:
+    """A delivery as a zip of its files, as the export wrote them. For the unit's leaders; logged."""
+    user = request_user(request)
+    delivery = (
+        Delivery.objects.exclude(kind=Delivery.Kind.IMPORT)
+        .select_related("unit", "unit__host_municipality", "unit__district")
+        .filter(delivery_id=delivery_id)
+        .first()
+    )
+    if delivery is None or not has_role(user, delivery.unit, [Role.LEADER]):
+        raise Http404
+    audit(
+        user=user,
+        action=AuditEntry.Action.EXPORT,
+        what=f"register delivery {delivery.delivery_id} downloaded",
+        unit=delivery.unit,
+    )
+    out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - the response closes it
+    archive(delivery, out)
+    out.seek(0)
+    name = f"barnevernregister-{unit_code(delivery.unit)}-{delivery.delivery_id}.zip"
+    return FileResponse(out, as_attachment=True, filename=name, content_type="application/zip")
