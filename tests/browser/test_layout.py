@@ -68,7 +68,7 @@ def test_case_page_and_my_deadlines_on_a_laptop_and_a_phone(
     looks_right(page, "mine-frister", screenshots)
 
     page.goto(f"{live_server.url}/saker/{report.case_id}/")
-    assert page.get_by_role("heading", name="Barnet").is_visible()
+    assert page.get_by_role("heading", name="Barnet", exact=True).is_visible()
     looks_right(page, "sak", screenshots)
     # A table too wide for the phone scrolls in a region named by its caption, reachable by keyboard.
     box = page.get_by_role("table", name="Bekymringsmeldinger").locator("xpath=..")
