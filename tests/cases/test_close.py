@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from tests.conftest import ReportFactory, child_facts, logged_in, make_user
 from vern.cases.models import Case, CaseClosing
 from vern.cases.services import ChildFacts, case_assign, case_close, case_reopen
+from vern.core.audit_events import AuditEvent
 from vern.core.dates import today
 from vern.core.models import AuditEntry, Role, Unit, User
 from vern.decisions.services import decision_make
@@ -46,8 +47,8 @@ def done(make_report: ReportFactory, caseworker: User) -> Case:
     return _reviewed(make_report, caseworker).case
 
 
-def _audited(case: Case, what: str) -> int:
-    return AuditEntry.objects.filter(case_id=case.pk, what=what, action=AuditEntry.Action.UPDATE).count()
+def _audited(case: Case, event: AuditEvent) -> int:
+    return AuditEntry.objects.filter(case_id=case.pk, event=event, object_id=case.pk).count()
 
 
 def _refused(case: Case, by: User, *, closed_on: object = None, reason: str = "Ferdig.") -> str:
@@ -56,7 +57,7 @@ def _refused(case: Case, by: User, *, closed_on: object = None, reason: str = "F
     case.refresh_from_db()
     assert case.closed_on is None
     assert not CaseClosing.objects.filter(case=case).exists()
-    assert _audited(case, "case closed") == 0
+    assert _audited(case, AuditEvent.CASE_CLOSED) == 0
     return " ".join(exc.value.messages)
 
 
@@ -74,7 +75,7 @@ def test_close_records_date_reason_and_audit_row(done: Case, leader: User) -> No
         "Henlagt etter gjennomgang.",
         leader,
     )
-    assert _audited(done, "case closed") == 1
+    assert _audited(done, AuditEvent.CASE_CLOSED) == 1
 
 
 def test_close_refuses_bad_input(done: Case, leader: User) -> None:
@@ -150,7 +151,7 @@ def test_reopen_keeps_the_closing_and_writes_an_audit_row(done: Case, leader: Us
     assert closing.reopen_reason == "Avsluttet ved en feil."
     assert closing.reopened_by == caseworker
     assert closing.reopened_at is not None
-    assert _audited(done, "case reopened") == 1
+    assert _audited(done, AuditEvent.CASE_REOPENED) == 1
     # And it can be closed again: a second closing row.
     case_close(case=done, by=leader, closed_on=today(), reason="Henlagt igjen.")
     assert CaseClosing.objects.filter(case=done).count() == 2
@@ -164,7 +165,7 @@ def test_reopen_refuses_bad_input(done: Case, leader: User) -> None:
         case_reopen(case=done, by=leader, reason=" ")
     done.refresh_from_db()
     assert done.closed_on == today()
-    assert _audited(done, "case reopened") == 0
+    assert _audited(done, AuditEvent.CASE_REOPENED) == 0
 
 
 def test_reopen_refuses_when_the_child_has_another_open_case(

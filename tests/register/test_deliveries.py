@@ -13,6 +13,7 @@ from django.core.management import call_command
 
 from tests.conftest import logged_in, make_user
 from vern.cases.models import Case
+from vern.core.audit_events import AuditEvent
 from vern.core.models import AuditEntry, Role, Unit, User
 from vern.measures.models import Measure
 from vern.register.models import Delivery
@@ -62,15 +63,16 @@ def test_a_leader_makes_a_delivery_and_downloads_what_was_written(
     assert folder.parent == tmp_path / "leveranser"
     assert sorted(files_of(folder)) == sorted([f"{full_case.register_id}.xml", "manifest.json"])
     audited = AuditEntry.objects.filter(user=leader, action=AuditEntry.Action.EXPORT)
-    assert audited.filter(case_id=full_case.pk, what__startswith="register document").count() == 1
-    assert audited.filter(what=f"register delivery {delivery.delivery_id}: 1 cases").exists()
+    assert audited.filter(case_id=full_case.pk, event=AuditEvent.CASE_EXPORTED).count() == 1
+    made = audited.get(event=AuditEvent.REGISTER_DELIVERY_EXPORTED)
+    assert (made.object_id, made.extra["cases"]) == (delivery.pk, 1)
 
     file = download(leader, delivery)
     assert file.status_code == 200
     assert file["Content-Type"] == "application/zip"
     assert f"barnevernregister-4601-{delivery.delivery_id}.zip" in file["Content-Disposition"]
     assert unzipped(b"".join(file.streaming_content)) == files_of(folder)
-    assert audited.filter(what=f"register delivery {delivery.delivery_id} downloaded").exists()
+    assert audited.filter(event=AuditEvent.REGISTER_DELIVERY_DOWNLOADED, object_id=delivery.pk).exists()
 
     # Nothing has changed since: a delivery of changes holds no case, and downloads as an empty one.
     assert make(leader, "changes").status_code == 302
@@ -98,14 +100,13 @@ def test_a_leader_sends_a_delivery_once(full_case: Case, leader: User, tmp_path:
     assert (sent / f"{full_case.register_id}.xml").read_bytes() == (
         Path(delivery.folder) / f"{full_case.register_id}.xml"
     ).read_bytes()
-    assert AuditEntry.objects.filter(
-        user=leader, what=f"register delivery {delivery.delivery_id} sent"
-    ).exists()
+    sent_rows = AuditEntry.objects.filter(event=AuditEvent.REGISTER_DELIVERY_SENT, object_id=delivery.pk)
+    assert sent_rows.filter(user=leader).exists()
     # Sent already: refused, and nothing is sent again.
     again = client.post(PAGE, {"form": "send", "send-delivery": delivery.pk})
     assert again.status_code == 400
     assert "kan ikke sendes" in again.content.decode()
-    assert AuditEntry.objects.filter(what=f"register delivery {delivery.delivery_id} sent").count() == 1
+    assert sent_rows.count() == 1
 
 
 def test_a_document_breaking_the_format_refuses_the_delivery_on_the_page(

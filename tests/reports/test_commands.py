@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from vern.core.audit_events import AuditEvent
 from vern.core.models import AuditEntry, Unit
 from vern.reports.models import Population, UnitGroup
 
@@ -98,7 +99,7 @@ def test_unit_group_is_made_and_changed(unit: Unit, other_unit: Unit) -> None:
     call_command("unit_group", "Vestland", "4601", "5001")
     group = UnitGroup.objects.get(name="Vestland")
     assert set(group.units.all()) == {unit, other_unit}
-    made = AuditEntry.objects.get(what=f"comparison group {group.pk}: 2 units")
+    made = AuditEntry.objects.get(event=AuditEvent.UNIT_GROUP_CREATED, object_id=group.pk)
     assert (made.user, made.action) == (None, AuditEntry.Action.CREATE)
     with pytest.raises(CommandError):
         call_command("unit_group", "Vestland", "4601", "1234")

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from tests.conftest import logged_in, make_user
+from vern.core.audit_events import AuditEvent
 from vern.core.models import AuditEntry, Role, Unit, User
 from vern.reports.models import UnitGroup
 
@@ -40,8 +41,8 @@ def test_a_leader_makes_a_group_with_their_unit_and_changes_it(
     assert response.status_code == 302
     assert response.url == f"/enhet/rapporter/variasjon/?gruppe={group.pk}"
     assert (group.name, set(group.units.all())) == ("Vestlandet", {unit, other_unit})
-    made = AuditEntry.objects.get(what=f"comparison group {group.pk}: 2 units")
-    assert (made.user, made.action) == (leader, AuditEntry.Action.CREATE)
+    made = AuditEntry.objects.get(event=AuditEvent.UNIT_GROUP_CREATED, object_id=group.pk)
+    assert (made.user, made.action, made.extra) == (leader, AuditEntry.Action.CREATE, {"units": 2})
     # The variation page offers to change it; the change is audited too.
     page = client.get(f"/enhet/rapporter/variasjon/?gruppe={group.pk}").content.decode()
     assert f"/enhet/rapporter/grupper/{group.pk}/" in page
@@ -52,8 +53,8 @@ def test_a_leader_makes_a_group_with_their_unit_and_changes_it(
     assert code == 302
     group.refresh_from_db()
     assert (group.name, group.units.count()) == ("Vest og nord", 3)
-    changed = AuditEntry.objects.get(what=f"comparison group {group.pk}: 3 units")
-    assert (changed.user, changed.action) == (leader, AuditEntry.Action.UPDATE)
+    changed = AuditEntry.objects.get(event=AuditEvent.UNIT_GROUP_CHANGED, object_id=group.pk)
+    assert (changed.user, changed.action, changed.extra) == (leader, AuditEntry.Action.UPDATE, {"units": 3})
 
 
 @pytest.mark.parametrize(
@@ -76,7 +77,7 @@ def test_bad_input_gets_a_clear_error_and_changes_nothing(
     assert code == 400
     assert message in page
     assert UnitGroup.objects.count() == 1
-    assert not AuditEntry.objects.filter(what__startswith="comparison group").exists()
+    assert not AuditEntry.objects.filter(event__startswith="unit_group.").exists()
 
 
 def test_a_group_must_hold_a_unit_the_leader_leads(

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from tests.conftest import logged_in, make_user
+from vern.core.audit_events import AuditEvent
 from vern.core.dates import today
 from vern.core.models import AuditEntry, Role, Unit, User
 from vern.reports.models import Population, UnitGroup
@@ -31,11 +32,13 @@ def test_a_leader_enters_and_corrects_a_years_population(leader: User, unit: Uni
     assert code == 302
     figure = Population.objects.get(unit=unit, year=2024)
     assert (figure.children, figure.source) == (4100, "SSB 07459")
-    made = AuditEntry.objects.get(what="population 2024: 4100")
+    made = AuditEntry.objects.get(event=AuditEvent.POPULATION_RECORDED, object_id=figure.pk)
     assert (made.user, made.unit, made.action) == (leader, unit, AuditEntry.Action.CREATE)
+    assert made.extra == {"year": 2024, "children": 4100}
     assert enter(leader, year=2024, children=4150)[0] == 302
     assert Population.objects.get(unit=unit, year=2024).children == 4150
-    assert AuditEntry.objects.get(what="population 2024: 4150").action == AuditEntry.Action.UPDATE
+    changed = AuditEntry.objects.get(event=AuditEvent.POPULATION_CHANGED, object_id=figure.pk)
+    assert (changed.action, changed.extra) == (AuditEntry.Action.UPDATE, {"year": 2024, "children": 4150})
     page = logged_in(leader).get(URL).content.decode()
     assert cell(4150) in page  # in Norwegian format, as every report number
 
@@ -57,7 +60,7 @@ def test_bad_input_gets_a_clear_error_and_changes_nothing(
     assert code == 400
     assert message in page
     assert not Population.objects.exists()
-    assert not AuditEntry.objects.filter(what__startswith="population").exists()
+    assert not AuditEntry.objects.filter(event__startswith="population.").exists()
 
 
 @pytest.mark.parametrize("persona", ["caseworker", "intake", "auditor", "admin_user"])
@@ -82,7 +85,7 @@ def test_the_file_import_goes_through_the_same_service(tmp_path: Path, unit: Uni
     good = tmp_path / "befolkning.csv"
     good.write_text("enhet;år;barn_0_17\n4601;2024;52 310\n", encoding="utf-8")
     call_command("import_population", str(good))
-    made = AuditEntry.objects.get(what="population 2024: 52310")
+    made = AuditEntry.objects.get(event=AuditEvent.POPULATION_RECORDED, extra__children=52310)
     assert (made.user, made.unit) == (None, unit)
     # A year the service refuses refuses the whole file.
     bad = tmp_path / "gammel.csv"

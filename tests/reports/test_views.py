@@ -122,3 +122,18 @@ def test_the_variation_flags_what_lies_outside_the_limits(
     response = logged_in(leader).get(f"/enhet/rapporter/variasjon/?gruppe={group.pk}&ar=2024&format=xlsx")
     book = load_workbook(BytesIO(response.content))
     assert len(book.sheetnames) >= 2
+
+
+def test_the_status_report_gives_shares_in_norwegian_and_reporters_in_words(
+    leader: User, small_unit: dict[str, Any]
+) -> None:
+    """Reporters 2024: two of four from a school, one each from the police and a kindergarten."""
+    page = logged_in(leader).get("/enhet/rapporter/tilstand/?ar=2024").content.decode()
+    table = page[page.index('id="reporter_shares"') :]
+    table = table[: table.index("</table>")]
+    assert '<th scope="row">Skole</th>' in table
+    assert '<th scope="row">Politi</th>' in table
+    assert "50,0\u00a0%" in table
+    assert "25,0\u00a0%" in table
+    assert "11 Skole" not in page
+    assert "0.5" not in table

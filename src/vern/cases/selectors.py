@@ -12,7 +12,8 @@ from django.http import Http404
 from vern.cases.models import Case, Child, IdentityKind, Party
 from vern.core.access import units_with_role
 from vern.core.audit import audit
-from vern.core.models import AuditEntry, Membership, Role, User
+from vern.core.audit_events import AuditEvent
+from vern.core.models import Membership, Role, User
 from vern.worklists import store
 from vern.worklists.selectors import CaseScope
 
@@ -64,30 +65,24 @@ def can_write(user: User, case: Case) -> bool:
 
 
 def get_case_for(
-    user: User, case_id: int, *, write: bool = False, what: str = "case", reason: str = ""
+    user: User, case_id: int, *, write: bool = False, event: AuditEvent = AuditEvent.CASE_VIEWED
 ) -> Case:
-    """Return the case if the user may read it (or write it), logging the read; else 404."""
+    """Return the case if the user may read it (or write it), logging the read as ``event`` (which
+    page of the case was read); else 404."""
     scope = _write_scope(user) if write else _case_scope(user)
     case = Case.objects.filter(scope, pk=case_id).select_related("child", "unit", "caseworker").first()
     if case is None:
         raise Http404
     if not write:
-        audit(
-            user=user,
-            action=AuditEntry.Action.VIEW,
-            what=what,
-            case_id=case.pk,
-            unit=case.unit,
-            reason=reason,
-        )
+        audit(event=event, by=user, case_id=case.pk, unit=case.unit)
     return case
 
 
-def get_in_case_for(user: User, items: QuerySet[M], pk: int, *, what: str, write: bool = False) -> M:
+def get_in_case_for(user: User, items: QuerySet[M], pk: int, *, event: AuditEvent, write: bool = False) -> M:
     """An item of a case (an investigation, a decision, a measure, a plan) that the user may read.
 
-    ``items`` is the model's queryset with a ``case`` foreign key; the read is logged against the
-    case with ``what`` naming the item. Raises 404 outside the user's cases, as ``get_case_for``.
+    ``items`` is the model's queryset with a ``case`` foreign key; the read is logged as ``event``
+    on the item, in its case. Raises 404 outside the user's cases, as ``get_case_for``.
     """
     cases = writable_cases(user) if write else visible_cases(user)
     item = items.filter(case__in=cases, pk=pk).select_related("case", "case__unit", "case__child").first()
@@ -95,7 +90,7 @@ def get_in_case_for(user: User, items: QuerySet[M], pk: int, *, what: str, write
         raise Http404
     case: Case = item.case  # type: ignore[attr-defined]
     if not write:
-        audit(user=user, action=AuditEntry.Action.VIEW, what=f"{what} {pk}", case_id=case.pk, unit=case.unit)
+        audit(event=event, by=user, obj=item, case_id=case.pk, unit=case.unit)
     return item
 
 

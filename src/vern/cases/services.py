@@ -23,8 +23,9 @@ from vern.cases.models import (
     Party,
 )
 from vern.core.audit import audit
+from vern.core.audit_events import AuditEvent
 from vern.core.identity import IdentityNumber, IdentityNumberKind
-from vern.core.models import AuditEntry, Membership, Role, Unit, User
+from vern.core.models import Membership, Role, Unit, User
 from vern.core.validation import require_not_future
 from vern.intake.models import feedback_owed_q
 from vern.rules.conclusions import REVIEW_SENDS_TO_INVESTIGATION
@@ -120,7 +121,7 @@ def case_open_or_get(*, unit: Unit, child: Child, by: User | None, opened_on: da
         opened_on=opened_on,
         caseworker=caseworker,
     )
-    audit(user=by, action=AuditEntry.Action.CREATE, what="case", case_id=case.pk, unit=unit)
+    audit(event=AuditEvent.CASE_CREATED, by=by, case_id=case.pk, unit=unit)
     return case, True
 
 
@@ -134,7 +135,11 @@ def case_assign(*, case: Case, caseworker: User | None, by: User) -> Case:
         case.caseworker = caseworker
         case.save(update_fields=["caseworker"])
         audit(
-            user=by, action=AuditEntry.Action.UPDATE, what="case caseworker", case_id=case.pk, unit=case.unit
+            event=AuditEvent.CASE_ASSIGNED,
+            by=by,
+            case_id=case.pk,
+            unit=case.unit,
+            extra={"caseworker": caseworker.pk if caseworker is not None else None},
         )
     return case
 
@@ -144,7 +149,9 @@ def case_share(*, case: Case, with_user: User, by: User) -> Case:
         if not Membership.objects.filter(user=with_user, unit=case.unit, role=Role.CASEWORKER).exists():
             raise ValidationError(_("Cases can only be shared with caseworkers in the case's unit."))
         case.shared_with.add(with_user)
-        audit(user=by, action=AuditEntry.Action.UPDATE, what="case shared", case_id=case.pk, unit=case.unit)
+        audit(
+            event=AuditEvent.CASE_SHARED, by=by, case_id=case.pk, unit=case.unit, extra={"with": with_user.pk}
+        )
     return case
 
 
@@ -171,7 +178,7 @@ def party_add(
             address=address,
             address_protection=address_protection,
         )
-        audit(user=by, action=AuditEntry.Action.CREATE, what="party", case_id=case.pk, unit=case.unit)
+        audit(event=AuditEvent.PARTY_ADDED, by=by, obj=party, case_id=case.pk, unit=case.unit)
     return party
 
 
@@ -263,7 +270,7 @@ def case_close(*, case: Case, by: User, closed_on: date, reason: str) -> Case:
         CaseClosing.objects.create(case=case, closed_on=closed_on, reason=reason.strip(), closed_by=by)
         case.closed_on = closed_on
         case.save(update_fields=["closed_on"])
-        audit(user=by, action=AuditEntry.Action.UPDATE, what="case closed", case_id=case.pk, unit=case.unit)
+        audit(event=AuditEvent.CASE_CLOSED, by=by, case_id=case.pk, unit=case.unit)
     return case
 
 
@@ -293,5 +300,5 @@ def case_reopen(*, case: Case, by: User, reason: str) -> Case:
         )
         case.closed_on = None
         case.save(update_fields=["closed_on"])
-        audit(user=by, action=AuditEntry.Action.UPDATE, what="case reopened", case_id=case.pk, unit=case.unit)
+        audit(event=AuditEvent.CASE_REOPENED, by=by, case_id=case.pk, unit=case.unit)
     return case

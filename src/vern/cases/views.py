@@ -16,8 +16,10 @@ from vern.cases import selectors, services
 from vern.cases.forms import AssignForm, CaseFilterForm, CloseForm, PartyForm, ReopenForm
 from vern.cases.models import AddressProtection, Case
 from vern.cases.selectors import can_write, get_case_for
+from vern.chronology.access_log import lines as access_log_lines
 from vern.core import codes
 from vern.core.access import has_role, sees_protected_addresses
+from vern.core.audit_events import AuditEvent
 from vern.core.codelists import paths
 from vern.core.dates import local_date, today
 from vern.core.models import AuditEntry, Role, User
@@ -95,9 +97,7 @@ def _investigation_rows(case: Case, *, may_decide: bool) -> list[dict[str, objec
         rows.append(
             {
                 "inv": inv,
-                "conclusion": codes.label(paths.INVESTIGATION_CONCLUSION, inv.conclusion)
-                if inv.conclusion
-                else "",
+                "conclusion": codes.text(paths.INVESTIGATION_CONCLUSION, inv.conclusion),
                 "decisions": decisions,
                 "offer_decision": may_decide
                 and inv.concluded_on is not None
@@ -122,9 +122,6 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         {
             "report": r,
             "due": deadlines.review_due(local_date(r.received_at)),
-            "conclusion": codes.label(paths.REVIEW_CONCLUSION, r.review_conclusion)
-            if r.review_conclusion
-            else "",
         }
         for r in reports
     ]
@@ -160,11 +157,12 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 def access_log(request: HttpRequest, case_id: int) -> HttpResponse:
-    """Who opened or changed the case, and when. For the unit's leaders."""
+    """Who opened or changed the case, and when, in sentences. For the unit's leaders."""
     user = _user(request)
-    case = get_case_for(user, case_id, what="access log")
+    case = get_case_for(user, case_id, event=AuditEvent.CASE_ACCESS_LOG_VIEWED)
     if not has_role(user, case.unit_id, [Role.LEADER]):
         raise Http404
     entries = AuditEntry.objects.filter(case_id=case.pk).select_related("user").order_by("-at", "-pk")
     page = Paginator(entries, 100).get_page(request.GET.get("side"))
-    return render(request, "cases/access_log.html", {"case": case, "page": page})
+    context = {"case": case, "page": page, "lines": access_log_lines(list(page))}
+    return render(request, "cases/access_log.html", context)

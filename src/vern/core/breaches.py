@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from vern.core.audit import audit
-from vern.core.models import AuditEntry, DeadlineBreach, Unit, User
+from vern.core.audit_events import AuditEvent
+from vern.core.models import DeadlineBreach, Unit, User
 from vern.rules import deadlines
 
 
@@ -55,11 +56,12 @@ def breach_record(
             },
         )
         audit(
-            user=by,
-            action=AuditEntry.Action.UPDATE,
-            what=f"{clock} breach reason",
+            event=AuditEvent.DEADLINE_BREACH_RECORDED,
+            by=by,
+            obj=record,
             case_id=case.pk,
             unit=case.unit,
+            extra={"clock": clock, "item": object_id},
         )
     return record
 

@@ -25,6 +25,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from vern.cases.models import Case
+from vern.core.audit import audit, audit_row
+from vern.core.audit_events import AuditEvent
 from vern.core.bulk import Table
 from vern.core.models import AuditEntry, Unit, User
 from vern.core.parallel import collector_paused, ordered_map
@@ -265,11 +267,13 @@ def _write(
                 body=body,
             )
             audits.add(
-                user=user,
-                unit=unit,
-                case_id=doc.case_id,
-                action=AuditEntry.Action.EXPORT,
-                what=f"register document {document_id}",
+                **audit_row(
+                    event=AuditEvent.CASE_EXPORTED,
+                    by=user,
+                    case_id=doc.case_id,
+                    unit=unit,
+                    extra={"document_id": str(document_id), "delivery": delivery.pk},
+                )
             )
             manifest.write(manifest_entry(name, document_id, previous_id, digest, first=first))
             first = False
@@ -284,11 +288,12 @@ def _write(
     audits.insert()
     (staging / "manifest.json.part").replace(staging / "manifest.json")
     delivery.case_count = result.written
-    AuditEntry.objects.create(
-        user=user,
+    audit(
+        event=AuditEvent.REGISTER_DELIVERY_EXPORTED,
+        by=user,
+        obj=delivery,
         unit=unit,
-        action=AuditEntry.Action.EXPORT,
-        what=f"register delivery {delivery.delivery_id}: {result.written} cases",
+        extra={"delivery_id": str(delivery.delivery_id), "cases": result.written},
     )
     return result
 

@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from vern.core.audit import audit
-from vern.core.models import AuditEntry, Unit, User
+from vern.core.audit_events import AuditEvent
+from vern.core.models import Unit, User
 from vern.register.export import ExportResult, export, send, unit_code
 from vern.register.models import Delivery
 from vern.register.transport import RegisterTransport
@@ -52,9 +53,10 @@ def delivery_send(
     with transaction.atomic():
         send(delivery, transport)
         audit(
-            user=by,
-            action=AuditEntry.Action.EXPORT,
-            what=f"register delivery {delivery.delivery_id} sent",
+            event=AuditEvent.REGISTER_DELIVERY_SENT,
+            by=by,
+            obj=delivery,
             unit=delivery.unit,
+            extra={"delivery_id": str(delivery.delivery_id)},
         )
     return delivery

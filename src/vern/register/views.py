@@ -14,16 +14,18 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from vern.cases.models import Case
 from vern.cases.selectors import get_case_for
 from vern.core.access import has_role
 from vern.core.audit import audit
-from vern.core.models import AuditEntry, Role, Unit, User
+from vern.core.audit_events import AuditEvent
+from vern.core.models import Role, Unit, User
 from vern.core.views import Action, any_errors, chosen_unit, handle_actions, request_user
 from vern.register import forms, services
 from vern.register.checking import check_case, check_unit, item_links, record_run
-from vern.register.control import RULES_BY_ID, SEVERITY_LABELS, SEVERITY_ORDER, Severity
+from vern.register.control import FILE_RULE, RULES_BY_ID, SEVERITY_LABELS, SEVERITY_ORDER, Severity
 from vern.register.export import DeliveryRejected, ExportResult, archive, unit_code
 from vern.register.models import ControlRun, Delivery
 
@@ -33,20 +35,44 @@ CASES_SHOWN = 25
 SPOOL_BYTES = 32 * 1024 * 1024
 
 
+# Where a finding about each register concept is fixed, as the link says it.
+WHERE_FIXED = {
+    "Melding": gettext_lazy("Go to the report"),
+    "Undersokelse": gettext_lazy("Go to the investigation"),
+    "Plan": gettext_lazy("Go to the plan"),
+    "Tiltak": gettext_lazy("Go to the measure"),
+    "Flytting": gettext_lazy("Go to the measure"),
+    "Vedtak": gettext_lazy("Go to the decision"),
+    "OversendelseFylkesnemnd": gettext_lazy("Go to the decision"),
+    "Ettervern": gettext_lazy("Go to aftercare"),
+}
+
+
+def _rule_title(rule_id: str) -> str:
+    if rule_id == FILE_RULE:
+        return _("The content breaks the register's file description")
+    return RULES_BY_ID[rule_id].title if rule_id in RULES_BY_ID else rule_id
+
+
 def case_control(request: HttpRequest, case_id: int) -> HttpResponse:
-    """What the register's rules say of the case now, each finding with a link to where it is fixed."""
-    case = get_case_for(request_user(request), case_id, what="register control")
+    """What the register's rules say of the case now, each finding with a link to where it is fixed:
+    the page of the report, investigation, plan, measure, decision or aftercare it is about, else the
+    case page (the child's details, the case itself)."""
+    case = get_case_for(request_user(request), case_id, event=AuditEvent.CASE_REGISTER_CONTROL_VIEWED)
     links = item_links(case)
-    case_url = reverse("cases:detail", args=[case.pk])
-    rows = [
-        {
-            "finding": finding,
-            "severity": SEVERITY_LABELS[finding.severity],
-            "title": RULES_BY_ID[finding.rule].title if finding.rule in RULES_BY_ID else finding.rule,
-            "url": links.get(finding.item_id or "", case_url),
-        }
-        for finding in sorted(check_case(case), key=lambda f: SEVERITY_ORDER.index(f.severity))
-    ]
+    rows = []
+    for finding in sorted(check_case(case), key=lambda f: SEVERITY_ORDER.index(f.severity)):
+        url = links.get(finding.item_id or "")
+        where = WHERE_FIXED.get(finding.concept) if url else None
+        rows.append(
+            {
+                "finding": finding,
+                "severity": SEVERITY_LABELS[finding.severity],
+                "title": _rule_title(finding.rule),
+                "url": url or reverse("cases:detail", args=[case.pk]),
+                "where": where or _("Go to the case"),
+            }
+        )
     latest = Delivery.objects.filter(documents__case=case).order_by("-created_at").first()
     context = {"case": case, "rows": rows, "latest": latest}
     return render(request, "register/case.html", context)
@@ -62,7 +88,7 @@ def _rule_rows(run: ControlRun) -> list[dict[str, Any]]:
         rows.append(
             {
                 "rule": rule_id,
-                "title": RULES_BY_ID[rule_id].title if rule_id in RULES_BY_ID else rule_id,
+                "title": _rule_title(rule_id),
                 "severity": severity,
                 "severity_label": SEVERITY_LABELS[severity],
                 "count": entry["count"],
@@ -140,10 +166,11 @@ def delivery_file(request: HttpRequest, delivery_id: uuid.UUID) -> FileResponse:
     if delivery is None or not has_role(user, delivery.unit, [Role.LEADER]):
         raise Http404
     audit(
-        user=user,
-        action=AuditEntry.Action.EXPORT,
-        what=f"register delivery {delivery.delivery_id} downloaded",
+        event=AuditEvent.REGISTER_DELIVERY_DOWNLOADED,
+        by=user,
+        obj=delivery,
         unit=delivery.unit,
+        extra={"delivery_id": str(delivery.delivery_id)},
     )
     out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - the response closes it
     archive(delivery, out)

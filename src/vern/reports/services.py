@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 
 from vern.core.access import units_with_role
 from vern.core.audit import audit
+from vern.core.audit_events import AuditEvent
 from vern.core.dates import today
-from vern.core.models import AuditEntry, Role, Unit, User
+from vern.core.models import Role, Unit, User
 from vern.reports.models import Population, UnitGroup
 
 NAME_LENGTH = 150
@@ -71,9 +72,10 @@ def unit_group_save(
         group.save()
         group.units.set(chosen.values())
         audit(
-            user=by,
-            action=AuditEntry.Action.CREATE if created else AuditEntry.Action.UPDATE,
-            what=f"comparison group {group.pk}: {len(chosen)} units",
+            event=AuditEvent.UNIT_GROUP_CREATED if created else AuditEvent.UNIT_GROUP_CHANGED,
+            by=by,
+            obj=group,
+            extra={"units": len(chosen)},
         )
     return group
 
@@ -97,9 +99,10 @@ def population_set(*, unit: Unit, year: int, children: int, by: User | None, sou
             unit=unit, year=year, defaults={"children": children, "source": source.strip()[:SOURCE_LENGTH]}
         )
         audit(
-            user=by,
-            action=AuditEntry.Action.CREATE if created else AuditEntry.Action.UPDATE,
-            what=f"population {year}: {children}",
+            event=AuditEvent.POPULATION_RECORDED if created else AuditEvent.POPULATION_CHANGED,
+            by=by,
+            obj=figure,
             unit=unit,
+            extra={"year": year, "children": children},
         )
     return figure

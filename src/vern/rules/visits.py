@@ -118,6 +118,30 @@ class Compliance:
     def met(self) -> bool:
         return self.done >= self.required
 
+    @property
+    def counted(self) -> int:
+        """The visits done that count against those owed: a visit beyond what is owed makes up for
+        no other child's missing one, so "done of owed" never exceeds what is owed."""
+        return min(self.done, self.required)
+
+
+@dataclass
+class Tally:
+    """Compliance summed over children: visits owed and done of them, and how many children who owe
+    visits have had them all (a child who owes none yet is not counted either way)."""
+
+    counted: int = 0
+    required: int = 0
+    children: int = 0
+    children_met: int = 0
+
+    def add(self, result: Compliance) -> None:
+        if result.required:
+            self.counted += result.counted
+            self.required += result.required
+            self.children += 1
+            self.children_met += int(result.met)
+
 
 def compliance(
     *,

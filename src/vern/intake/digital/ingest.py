@@ -23,11 +23,12 @@ from django.utils import timezone
 from vern.cases.models import BirthDateBasis, Case, Gender, Party
 from vern.cases.services import ChildFacts, case_open_or_get, child_find_or_create
 from vern.core.audit import audit
+from vern.core.audit_events import AuditEvent
 from vern.core.codelists import paths
 from vern.core.codes import CodedEntry
 from vern.core.dates import today
 from vern.core.identity import IdentityNumberKind, InvalidIdentityNumber, classify
-from vern.core.models import SPECIFICATION_LENGTH, AuditEntry, Code, District, Municipality, Unit
+from vern.core.models import SPECIFICATION_LENGTH, Code, District, Municipality, Unit
 from vern.intake.digital import messages, reporters
 from vern.intake.digital.messages import ConcernMessage, Invalid, MessageChild
 from vern.intake.digital.transport import ReceiptTransport, default_transport
@@ -178,11 +179,12 @@ def _register(stored: InboundMessage, message: ConcernMessage, unit: Unit) -> li
             ReportReporter.objects.create(report=report, code=entry.code, specification=entry.specification)
         _add_guardians(case, message)
         audit(
-            user=None,
-            action=AuditEntry.Action.CREATE,
-            what=f"report {report.pk} from digital message {stored.reference}",
+            event=AuditEvent.REPORT_RECEIVED_DIGITALLY,
+            by=None,
+            obj=report,
             case_id=case.pk,
             unit=unit,
+            extra={"reference": stored.reference},
         )
         reports.append(report)
     return reports
@@ -230,7 +232,10 @@ def _store(delivery: Delivery, message_id: str, digest: str) -> Outcome:
     )
     if message is None or unit is None:
         audit(
-            user=None, action=AuditEntry.Action.CREATE, what=f"digital message {stored.reference} quarantined"
+            event=AuditEvent.DIGITAL_MESSAGE_QUARANTINED,
+            by=None,
+            obj=stored,
+            extra={"reference": stored.reference},
         )
         return Outcome(stored, accepted=False, duplicate=False, receipt=_queue(stored, messages.FAILED))
     _register(stored, message, unit)

@@ -21,7 +21,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from vern.core.access import units_with_role
 from vern.core.audit import audit
-from vern.core.models import AuditEntry, Role, User
+from vern.core.audit_events import AuditEvent
+from vern.core.models import Role, User
 from vern.core.views import request_user
 from vern.intake.digital import public_form as public_form_module
 from vern.intake.digital.ingest import Delivery, ingest
@@ -87,10 +88,11 @@ def quarantine_detail(request: HttpRequest, reference: str) -> HttpResponse:
     if message is None:
         raise Http404
     audit(
-        user=user,
-        action=AuditEntry.Action.VIEW,
-        what=f"quarantined message {message.reference}",
+        event=AuditEvent.DIGITAL_MESSAGE_VIEWED,
+        by=user,
+        obj=message,
         unit=message.unit,
+        extra={"reference": message.reference},
     )
     raw = bytes(message.body)
     text = raw.decode("utf-8", errors="replace")
