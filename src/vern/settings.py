@@ -166,6 +166,8 @@ _node = REPO_DIR / "node_modules"
 STATICFILES_DIRS = [
     ("vendor/designsystemet-css", _node / "@digdir" / "designsystemet-css" / "dist"),
     ("vendor/designsystemet-theme", _node / "@digdir" / "designsystemet-theme"),
+    # The theme's typeface, served by Vern itself: a page asks no other site for anything.
+    ("vendor/inter", _node / "@fontsource-variable" / "inter"),
     ("vendor/htmx", _node / "htmx.org" / "dist"),
     ("vendor/axe-core", _node / "axe-core"),
 ]

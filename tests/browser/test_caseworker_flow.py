@@ -83,6 +83,6 @@ def test_caseworker_flow_and_leader_breach_list(
     login(page, base, leader, leader_secret)
     page.wait_for_url("**/frister/enhet/")
     check_accessible(page)
-    breaches = page.locator("#h-breaches + table")
+    breaches = page.locator("section[aria-labelledby=h-breaches] table")
     assert breaches.get_by_role("link", name=overdue.case.journal_number).is_visible()
     assert page.get_by_role("cell", name="Ingen årsak registrert").is_visible()

@@ -30,7 +30,7 @@ def test_a_leader_reads_the_reports_writes_the_text_and_downloads_the_pdf(
     login(page, base, leader, enrol(leader))
 
     page.get_by_role("link", name="Rapporter").click()
-    page.get_by_label("Måned").fill("2024-03")
+    page.get_by_label("Måned", exact=True).fill("2024-03")
     page.get_by_role("button", name="Vis").click()
     page.wait_for_url("**maned=2024-03**")
     assert page.get_by_role("heading", name="Månedsrapport mars 2024").is_visible()

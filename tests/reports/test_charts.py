@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vern.reports.charts import bar_chart, funnel_plot, line_chart
+from vern.core.numbers import format_number
+from vern.reports.charts import _Box, bar_chart, funnel_plot, label_box, line_chart
 from vern.reports.funnel import Flag, FunnelPoint, flag
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -92,12 +93,13 @@ class TestAccessibility:
         svg = sample_charts()[index]
         root = parse(svg)
         gridlines = "#D1D5DB"  # decorative; every value is also written out
+        halo = "#FFFFFF"  # the background itself, outlining a label's letters
         colours = {
             e.get(attr) or ""
             for e in root.iter()
             for attr in ("fill", "stroke")
             if (e.get(attr) or "").startswith("#")
-        } - {gridlines}
+        } - {gridlines, halo}
         assert colours
         for colour in colours:
             assert contrast_with_white(colour) >= 3.0, colour
@@ -117,6 +119,31 @@ class TestBarChart:
         values = [e.text for e in by_class(root, "vern-chart-value")]
         assert values.count("–") == 2
         assert {"120", "340", "100", "300"} <= set(values)
+
+    def test_long_labels_take_more_lines_rather_than_overlap(self) -> None:
+        """ "Familien unndrar seg kontakt" ran into "Familien var ikke tilgjengelig" under five bars."""
+        labels = [
+            "Manglende kapasitet",
+            "Kompleks sak",
+            "Familien unndrar seg kontakt",
+            "Familien var ikke tilgjengelig",
+            "Ferieavvikling",
+        ]
+        root = parse(
+            bar_chart("b", "Årsaker", labels, [("Andel", [0.27, 0.27, 0.18, 0.18, 0.09])], percent=True)
+        )
+        group = (640 - 64 - 16) / len(labels)
+        written = [
+            e
+            for e in root.iter(f"{SVG}text")
+            if e.find(f"{SVG}tspan") is not None or (e.text or "") in labels
+        ]
+        lines = [[t.text or "" for t in e.iter(f"{SVG}tspan")] or [e.text or ""] for e in written]
+        assert [" ".join(parts).replace("…", "") for parts in lines] == labels
+        assert max(len(line) for parts in lines for line in parts) * 11 * 0.62 <= group
+        height = float(root.get("viewBox", "").split()[3])
+        for e, parts in zip(written, lines, strict=True):  # the last line is inside the picture
+            assert float(e.get("y") or 0) + 11 * 1.25 * (len(parts) - 1) + 4 <= height
 
     def test_bar_heights_are_proportional(self) -> None:
         root = parse(bar_chart("b", "Saker", ["a", "b"], [("", [100, 200])]))
@@ -270,3 +297,126 @@ class TestFunnelPlot:
     def test_no_points(self) -> None:
         root = parse(funnel_plot("f", "Variasjon", [], 0.0))
         assert not by_class(root, "vern-chart-point")
+
+
+def label_boxes(root: ET.Element) -> list[tuple[str, _Box]]:
+    return [
+        (
+            e.text or "",
+            label_box(
+                float(e.get("x") or 0), float(e.get("y") or 0), e.text or "", e.get("text-anchor") or ""
+            ),
+        )
+        for e in by_class(root, "vern-chart-label")
+    ]
+
+
+def marker_centres(root: ET.Element) -> list[tuple[float, float]]:
+    centres = []
+    for e in by_class(root, "vern-chart-point"):
+        if e.tag == f"{SVG}circle":
+            centres.append((float(e.get("cx") or 0), float(e.get("cy") or 0)))
+        elif e.tag == f"{SVG}rect":
+            centres.append((float(e.get("x") or 0) + 4.5, float(e.get("y") or 0) + 4.5))
+        else:
+            corners = [tuple(map(float, c.split(","))) for c in (e.get("points") or "").split()]
+            centres.append((sum(c[0] for c in corners) / 3, sum(c[1] for c in corners) / 3))
+    return centres
+
+
+class TestFunnelLabels:
+    """Every name written beside a marker can be read: none overlaps another or a marker, and all
+    stay inside the chart (they overlapped in a row across the Oslo districts' plot)."""
+
+    def crowded(self) -> list[FunnelPoint]:
+        # 40 units of nearly the same size and rate, a third of them far outside the limits.
+        return [
+            FunnelPoint(
+                f"Barneverntjenesten i bydel Enhet-{i}", (620 if i % 3 == 0 else 445) + i, 10_000 + 37 * i
+            )
+            for i in range(40)
+        ]
+
+    @pytest.mark.parametrize("count", [3, 8, 15, 40])
+    def test_labels_never_overlap_each_other_or_a_marker(self, count: int) -> None:
+        root = parse(funnel_plot("f", "Variasjon", self.crowded()[:count], 0.045))
+        boxes = label_boxes(root)
+        assert boxes
+        for i, (text, box) in enumerate(boxes):
+            for other, other_box in boxes[i + 1 :]:
+                assert not box.overlaps(other_box), (text, other)
+            for x, y in marker_centres(root):
+                assert not box.overlaps(_Box(x - 4, y - 4, x + 4, y + 4)), (text, x, y)
+            assert box.inside(_Box(0, 0, 640, float(root.get("viewBox", "0 0 0 0").split()[3]))), text
+
+    def test_units_outside_the_limits_are_named_first(self) -> None:
+        points = self.crowded()
+        target = 0.045
+        root = parse(funnel_plot("f", "Variasjon", points, target))
+        named = {text for text, _ in label_boxes(root)}
+        outside = {
+            p.label.removeprefix("Barneverntjenesten i bydel ")
+            for p in points
+            if flag(p.numerator, p.denominator, target) is not Flag.WITHIN
+        }
+        assert named <= outside
+        assert len(named) >= len(outside) * 0.8  # nearly all fit; the rest are in the table
+
+    def test_labels_leave_out_the_words_every_unit_shares(self) -> None:
+        points = [
+            FunnelPoint("Barneverntjenesten i bydel Alna", 90, 100),
+            FunnelPoint("Barneverntjenesten i bydel Bjerke", 10, 100),
+        ]
+        root = parse(funnel_plot("f", "Variasjon", points, 0.5))
+        assert sorted(text for text, _ in label_boxes(root)) == ["Alna", "Bjerke"]
+        # The marker's title keeps the whole name.
+        assert "Barneverntjenesten i bydel Alna: 90,0" in ET.tostring(root, encoding="unicode")
+
+    def test_one_shared_word_is_kept(self) -> None:
+        points = [FunnelPoint("Bydel Nord", 90, 100), FunnelPoint("Bydel Sør", 10, 100)]
+        root = parse(funnel_plot("f", "Variasjon", points, 0.5))
+        assert sorted(text for text, _ in label_boxes(root)) == ["Bydel Nord", "Bydel Sør"]
+
+
+class TestFunnelUnit:
+    """The y axis is in the unit of the table beside it: per 1,000 for rates, percent for shares."""
+
+    points = (FunnelPoint("A", 433, 11_000), FunnelPoint("B", 362, 7_000), FunnelPoint("C", 477, 12_500))
+
+    def axis(self, root: ET.Element) -> list[tuple[float, str]]:
+        (axis,) = by_class(root, "vern-chart-axis--y")
+        return [(float(t.get("y") or 0) - 4, t.text or "") for t in axis.iter(f"{SVG}text")]
+
+    def value_at(self, root: ET.Element, y: float) -> float:
+        ticks = [
+            (ty, float(text.replace(NBSP, "").replace(",", ".").removesuffix("%")))
+            for ty, text in self.axis(root)
+        ]
+        (y0, v0), (y1, v1) = ticks[0], ticks[-1]
+        return v0 + (y - y0) * (v1 - v0) / (y1 - y0)
+
+    def test_rates_per_thousand_are_drawn_per_thousand(self) -> None:
+        target = sum(p.numerator for p in self.points) / sum(p.denominator for p in self.points)
+        root = parse(funnel_plot("f", "Meldinger", self.points, target, per_thousand=True))
+        assert not any("%" in text for _, text in self.axis(root))
+        for point, (_, y) in zip(self.points, marker_centres(root), strict=True):
+            assert self.value_at(root, y) == pytest.approx(
+                point.numerator / point.denominator * 1000, abs=0.2
+            )
+        svg = ET.tostring(root, encoding="unicode")
+        assert f"A: 39,4 per 1{NBSP}000 (433 av 11{NBSP}000)" in svg
+        assert f"Referanse {format_number(target * 1000)} per 1{NBSP}000" in texts(root)
+
+    def test_shares_are_drawn_in_percent(self) -> None:
+        root = parse(funnel_plot("f", "Andel", self.points, 0.04))
+        assert all(text.endswith("%") for _, text in self.axis(root))
+        for point, (_, y) in zip(self.points, marker_centres(root), strict=True):
+            assert self.value_at(root, y) == pytest.approx(
+                point.numerator / point.denominator * 100, abs=0.02
+            )
+
+    def test_the_axis_spans_the_units_not_from_zero(self) -> None:
+        # Units between 3.8 % and 5.2 %: an axis from 0 would squeeze them into a fifth of the height.
+        root = parse(funnel_plot("f", "Andel", self.points, 0.044, per_thousand=True))
+        lowest = min(float(text.replace(NBSP, "")) for _, text in self.axis(root))
+        assert 0 < lowest <= 38.2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -27,6 +28,18 @@ def test_a_wrong_population_does_not_break_the_plot() -> None:
     result = _funnel("reports_received", "Meldinger", points, per_thousand=True)
     assert result.flags[1] == Flag.HIGH_998
     assert result.table.rows[1][1] == 4000.0
+
+
+def test_a_rate_is_plotted_per_thousand_like_its_table() -> None:
+    """The table said 39,4 per 1 000 and the plot beside it 3,9 %."""
+    points = [FunnelPoint("A", 433, 11_000), FunnelPoint("B", 362, 7_000), FunnelPoint("C", 477, 12_500)]
+    result = _funnel("reports_received", "Meldinger", points, per_thousand=True)
+    assert result.table.rows[0][1] == 39.4
+    assert "A: 39,4 per 1\u00a0000 (433 av 11\u00a0000)" in result.chart
+    assert result.target_label == "41,7 per 1 000"
+    ticks = re.findall(r'text-anchor="end"[^>]*>([^<]*)</text>', result.chart)
+    assert ticks
+    assert not any("%" in t for t in ticks)
 
 
 @pytest.mark.django_db

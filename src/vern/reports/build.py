@@ -486,7 +486,8 @@ def _funnel(key: str, title: str, points: list[funnel.FunnelPoint], *, per_thous
         [p for p in points if p.denominator],
         target,
         x_label=_("Children 0–17") if per_thousand else _("Denominator"),
-        y_label=_("Share of the children") if per_thousand else _("Share"),
+        y_label=_("Per 1,000 children") if per_thousand else _("Share"),
+        per_thousand=per_thousand,
     )
     value_heading = _("Per 1,000 children") if per_thousand else _("Share")
 
@@ -511,7 +512,10 @@ def _funnel(key: str, title: str, points: list[funnel.FunnelPoint], *, per_thous
         ),
         note=str(BY_KEY[key].definition),
     )
-    target_label = format_number(target * 1000) if per_thousand else format_number(target, percent=True)
+    if per_thousand:
+        target_label = f"{format_number(target * 1000)} {_('per 1,000')}"
+    else:
+        target_label = format_number(target, percent=True)
     return FunnelResult(key, title, target, target_label, points, flags, chart, table)
 
 

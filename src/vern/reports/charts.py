@@ -31,6 +31,7 @@ NAVY = "#1E2B3C"
 BLUE = "#0062BA"
 RED = "#C01B1B"
 GREY = "#6B7280"
+HALO = "#FFFFFF"  # the background, drawn under a label's letters where a line crosses them
 GRID = "#D1D5DB"  # gridlines are decorative: every value is labelled, so they need no 3:1 contrast
 # Series colours for grouped bars, each at least 3:1 against white and apart from one another.
 SERIES_COLOURS = ("#0062BA", "#1E2B3C", "#B35900", "#2E7D32", "#7A3E9D", "#6B7280")
@@ -39,8 +40,8 @@ SERIES_COLOURS = ("#0062BA", "#1E2B3C", "#B35900", "#2E7D32", "#7A3E9D", "#6B728
 WIDTH = 640
 FONT = 'font-family="inherit"'
 
-# With more units than this, only those outside the limits get a label beside their marker.
-LABEL_ALL_UP_TO = 15
+# With more units than this, only those outside the limits are named beside their marker.
+LABEL_ALL_UP_TO = 8
 
 FLAG_TEXT = {
     Flag.WITHIN: "innenfor kontrollgrensene",
@@ -137,12 +138,45 @@ def _text(
     fill: str = NAVY,
     css: str = "",
     rotate: bool = False,
+    halo: bool = False,
 ) -> str:
     transform = f' transform="rotate(-90 {_n(x)} {_n(y)})"' if rotate else ""
     klass = f' class="{css}"' if css else ""
+    # A white outline under the letters keeps a label legible where a curve or gridline crosses it.
+    outline = (
+        ' stroke="#FFFFFF" stroke-width="3" stroke-linejoin="round" paint-order="stroke"' if halo else ""
+    )
     return (
         f'<text x="{_n(x)}" y="{_n(y)}" text-anchor="{anchor}" font-size="{_n(size)}" fill="{fill}" '
-        f"{FONT}{klass}{transform}>{_esc(content)}</text>"
+        f"{FONT}{klass}{outline}{transform}>{_esc(content)}</text>"
+    )
+
+
+def _wrap(label: str, room: int) -> list[str]:
+    """``label`` in at most three lines of about ``room`` letters, broken between words; what does
+    not fit is cut with "…" (the table beside the chart has the whole label)."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= room:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    if len(lines) > 3:  # three lines under a bar at most
+        lines = [*lines[:2], " ".join(lines[2:])]
+    return [line if len(line) <= room else line[: max(1, room - 1)] + "…" for line in lines] or [""]
+
+
+def _lines(x: float, y: float, lines: Sequence[str], *, size: float) -> str:
+    """Centred text of one or more lines, the first with its baseline at ``y``."""
+    if len(lines) == 1:
+        return _text(x, y, lines[0], size=size)
+    spans = "".join(
+        f'<tspan x="{_n(x)}" dy="{"0" if i == 0 else _n(size * 1.25)}">{_esc(line)}</tspan>'
+        for i, line in enumerate(lines)
+    )
+    return (
+        f'<text x="{_n(x)}" y="{_n(y)}" text-anchor="middle" font-size="{_n(size)}" fill="{NAVY}" '
+        f"{FONT}>{spans}</text>"
     )
 
 
@@ -211,7 +245,12 @@ def bar_chart(
     rotate = bar_width < 24  # narrow bars get their value written upwards so labels do not collide
     legend = len(series) > 1
     top = 16 + (28 if legend else 0) + (36 if rotate else 12)
-    height = top + 220 + 40
+    shown = _shown_labels(len(labels))
+    # A label wider than its group is written on more lines (cut short after three), never over its
+    # neighbour's.
+    room = max(1, int(group_width * (len(labels) / max(len(shown), 1)) / (11 * 0.62)))
+    lines = {g: _wrap(label, room) for g, label in enumerate(labels) if g in shown}
+    height = top + 220 + 40 + 14 * (max((len(v) for v in lines.values()), default=1) - 1)
     frame = _Frame(left=64, right=WIDTH - 16, top=top, bottom=top + 220)
 
     kind = "Stolpediagram" if len(series) <= 1 else f"Stolpediagram med {len(series)} serier"
@@ -219,7 +258,6 @@ def bar_chart(
     parts = _open(chart_id, title, desc, height)
     parts += _value_axis(frame, axis)
     parts.append('<g class="vern-chart-bars">')
-    shown = _shown_labels(len(labels))
     for g, label in enumerate(labels):
         group_left = frame.left + g * group_width
         for s, (name, series_values) in enumerate(series):
@@ -247,9 +285,7 @@ def bar_chart(
             else:
                 parts.append(_text(centre, y - 4, text, size=11, css="vern-chart-value"))
         if g in shown:
-            # About 6.5 px a character at size 11: a longer label is cut; its bar's title has it whole.
-            short = _short(label, max(4, int(group_width / 6.5)))
-            parts.append(_text(group_left + group_width / 2, frame.bottom + 18, short, size=11))
+            parts.append(_lines(group_left + group_width / 2, frame.bottom + 18, lines[g], size=11))
     parts.append("</g>")
     if legend:
         items = [
@@ -344,8 +380,149 @@ def _marker(point_flag: Flag, x: float, y: float, *, legend: bool = False) -> st
     return f'<polygon {css} points="{" ".join(f"{_n(a)},{_n(b)}" for a, b in corners)}" fill="{RED}"/>'
 
 
-def _short(label: str, limit: int = 18) -> str:
+def _short(label: str, limit: int = 24) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+def _distinct_names(labels: Sequence[str]) -> list[str]:
+    """The labels without the words they all begin with: "Barneverntjenesten i bydel Alna" and
+    "Barneverntjenesten i bydel Bjerke" become "Alna" and "Bjerke" (the full names are in the table
+    and in each marker's title). Unchanged when they share fewer than two words, or when one label
+    is nothing but the shared words."""
+    if len(labels) < 2:
+        return list(labels)
+    words = [label.split(" ") for label in labels]
+    shared = 0
+    while all(len(w) > shared + 1 and w[shared] == words[0][shared] for w in words):
+        shared += 1
+    if shared < 2:  # one shared word ("Bydel Nord", "Bydel Sør") is part of the name
+        return list(labels)
+    return [" ".join(w[shared:]) for w in words]
+
+
+@dataclass(frozen=True)
+class _Box:
+    """A rectangle in the chart's coordinates (y grows downwards)."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    def overlaps(self, other: _Box) -> bool:
+        return not (
+            self.right <= other.left
+            or other.right <= self.left
+            or self.bottom <= other.top
+            or other.bottom <= self.top
+        )
+
+    def inside(self, other: _Box) -> bool:
+        return (
+            other.left <= self.left
+            and self.right <= other.right
+            and other.top <= self.top
+            and self.bottom <= other.bottom
+        )
+
+
+LABEL_SIZE = 11.0
+# Wider than Inter's average letter at this size, so an estimated box holds the drawn text.
+LABEL_CHAR_WIDTH = 0.62 * LABEL_SIZE
+LABEL_LINE = 1.3 * LABEL_SIZE
+MARKER_HALF = 6.0
+
+
+def label_box(x: float, baseline: float, text: str, anchor: str) -> _Box:
+    """The room a point label takes: ``text`` at ``LABEL_SIZE`` with its baseline at ``baseline``."""
+    width = len(text) * LABEL_CHAR_WIDTH
+    left = x - width if anchor == "end" else x
+    return _Box(left, baseline - LABEL_SIZE, left + width, baseline + 0.3 * LABEL_SIZE)
+
+
+def _place_labels(
+    marks: Sequence[tuple[float, float, str]], area: _Box, markers: Sequence[_Box]
+) -> list[tuple[int, float, float, str, bool]]:
+    """Where to write each marker's label so that no two labels overlap, none covers a marker and
+    all stay in ``area``: beside the marker if there is room, otherwise moved up or down a line at a
+    time with a leader line back to it. ``marks`` are (x, y, text) in order of importance; a label
+    with no free place is left out (the table names every unit). Gives (index in ``marks``, x,
+    baseline, anchor, leader) for the labels placed."""
+    placed: list[_Box] = []
+    result: list[tuple[int, float, float, str, bool]] = []
+    gap = MARKER_HALF + 3
+    for index, (x, y, text) in enumerate(marks):
+        centre = y + 0.35 * LABEL_SIZE  # the baseline that centres the text on the marker
+        candidates = [(x + gap, centre, "start"), (x - gap, centre, "end")]
+        for step in range(1, 9):
+            for direction in (-1, 1):
+                shifted = centre + direction * step * LABEL_LINE
+                candidates += [(x + gap + 6, shifted, "start"), (x - gap - 6, shifted, "end")]
+        for cx, baseline, anchor in candidates:
+            box = label_box(cx, baseline, text, anchor)
+            if box.inside(area) and not any(box.overlaps(b) for b in (*placed, *markers)):
+                placed.append(box)
+                result.append((index, cx, baseline, anchor, baseline != centre))
+                break
+    return result
+
+
+def _funnel_axis(values: Sequence[float], *, percent: bool, ceiling: float) -> _Axis:
+    """A value axis around ``values`` (the points, the target and the outer limits at the largest
+    unit), not from 0, so that units close to one another are told apart. From 0 when the values
+    come near it; never above ``ceiling`` (100 % for shares)."""
+    low, high = min(values), max(values)
+    pad = max((high - low) * 0.08, abs(high) * 0.01, 1e-9)
+    low, high = max(0.0, low - pad), min(ceiling, high + pad)
+    span = high - low
+    exponent = math.floor(math.log10(span / 5))
+    for step in sorted(m * 10.0**e for e in (exponent, exponent + 1) for m in (1, 2, 2.5, 5)):
+        bottom = math.floor(low / step + 1e-9) * step
+        if bottom <= step:
+            bottom = 0.0
+        count = max(1, math.ceil((high - bottom) / step - 1e-9))
+        if count <= 6:
+            return _Axis(low=bottom, top=bottom + step * count, step=step, count=count, percent=percent)
+    return _nice_axis(high, percent=percent)
+
+
+def _funnel_labels(
+    placed: Sequence[FunnelPoint],
+    flags: Sequence[Flag],
+    at: Sequence[tuple[float, float]],
+    target: float,
+    frame: _Frame,
+) -> list[str]:
+    """The units' names beside their markers: those outside the limits always, the others too when
+    there are at most ``LABEL_ALL_UP_TO`` units; placed by ``_place_labels`` so none overlap."""
+    names = _distinct_names([p.label for p in placed])
+    shares = [p.numerator / p.denominator for p in placed]
+    # The units outside the limits first (those furthest out before the others), then the rest.
+    order = sorted(
+        range(len(placed)),
+        key=lambda i: (flags[i] is Flag.WITHIN, -abs(shares[i] - target) * math.sqrt(placed[i].denominator)),
+    )
+    wanted = [
+        (at[i][0], at[i][1], _short(names[i]))
+        for i in order
+        if len(placed) <= LABEL_ALL_UP_TO or flags[i] is not Flag.WITHIN
+    ]
+    markers = [_Box(x - MARKER_HALF, y - MARKER_HALF, x + MARKER_HALF, y + MARKER_HALF) for x, y in at]
+    area = _Box(frame.left + 2, frame.top, WIDTH - 2, frame.bottom - 2)
+    parts = ['<g class="vern-chart-labels">']
+    for i, lx, baseline, anchor, leader in _place_labels(wanted, area, markers):
+        mx, my, text = wanted[i]
+        if leader:
+            end = lx - 2 if anchor == "start" else lx + 2
+            parts.append(
+                f'<line class="vern-chart-leader" x1="{_n(mx)}" y1="{_n(my)}" x2="{_n(end)}" '
+                f'y2="{_n(baseline - 0.35 * LABEL_SIZE)}" stroke="{GREY}" stroke-width="1"/>'
+            )
+        parts.append(
+            _text(lx, baseline, text, anchor=anchor, size=LABEL_SIZE, css="vern-chart-label", halo=True)
+        )
+    parts.append("</g>")
+    return parts
 
 
 def funnel_plot(
@@ -356,31 +533,49 @@ def funnel_plot(
     *,
     x_label: str = "Antall (nevner)",
     y_label: str = "Andel",
+    per_thousand: bool = False,
 ) -> str:
     """A funnel plot (Spiegelhalter 2005): each unit's proportion against its denominator, with the
     target line and the 95 % and 99.8 % control limits from ``vern.reports.funnel.limits``.
 
-    Units outside the limits are red and have another shape (triangle outside 95 %, square outside
-    99.8 %). Every unit is labelled when there are at most 15; with more, only those outside the
-    limits are, so the labels stay readable (all names are in the table). Units without a
-    denominator cannot be placed and are left out (they are in the table too).
+    The y axis shows what the table beside it shows: a share in percent, or with ``per_thousand`` a
+    rate per 1,000 (of the children in the unit's area). It spans the units, the target and the
+    limits at the largest unit rather than running from 0, so that units close together are told
+    apart. Units outside the limits are red and have another shape (triangle outside 95 %, square
+    outside 99.8 %) and are always named beside their marker; with at most ``LABEL_ALL_UP_TO`` units
+    every one is. Labels never overlap one another or a marker (``_place_labels``); the table names
+    every unit. Units without a denominator cannot be placed and are left out (they are in the
+    table too).
     """
     placed = [p for p in points if p.denominator > 0]
+    scale = 1000.0 if per_thousand else 1.0
     x_axis = _nice_axis(max((p.denominator for p in placed), default=0), integer=True)
     shares = [p.numerator / p.denominator for p in placed]
-    y_axis = _nice_axis(min(1.0, max([*shares, target], default=0.0) * 1.1), percent=True)
+    widest = funnel.limits(target, max((p.denominator for p in placed), default=1), funnel.PROBABILITY_998)
+    y_axis = _funnel_axis(
+        [v * scale for v in (*shares, target, *widest)], percent=not per_thousand, ceiling=scale
+    )
     top = 16
-    frame = _Frame(left=64, right=WIDTH - 24, top=top, bottom=top + 280)
+    frame = _Frame(left=64, right=WIDTH - 24, top=top, bottom=top + 300)
     height = int(frame.bottom) + 100
 
     def x_at(n: float) -> float:
         return frame.left + n / x_axis.top * (frame.right - frame.left)
 
-    target_text = format_number(target, percent=True)
+    def y_at(share: float) -> float:
+        return frame.y(y_axis, share * scale)
+
+    def shown(share: float) -> str:
+        if per_thousand:
+            return f"{format_number(share * scale)} per {format_number(1000)}"
+        return format_number(share, percent=True)
+
+    target_text = shown(target)
     desc = (
-        f"Traktdiagram: andelen for hver enhet mot antallet den bygger på, med referanselinje på "
+        f"Traktdiagram: verdien for hver enhet mot antallet den bygger på, med referanselinje på "
         f"{target_text} og kontrollgrenser for 95 % og 99,8 %. Enheter utenfor grensene er merket med "
-        "trekant (95 %) eller firkant (99,8 %). Tallene står i tabellen ved siden av eller under diagrammet."
+        "trekant (95 %) eller firkant (99,8 %) og navngitt. Tallene for alle enhetene står i tabellen "
+        "ved siden av eller under diagrammet."
     )
     clip = f"{chart_id}-clip"
     parts = _open(chart_id, title, desc, height)
@@ -410,14 +605,14 @@ def funnel_plot(
         bounds = [at_n[curve] for at_n in curves]
         for side in (0, 1):
             d = " ".join(
-                f"{'M' if i == 0 else 'L'}{_n(x_at(n))} {_n(frame.y(y_axis, bound[side]))}"
+                f"{'M' if i == 0 else 'L'}{_n(x_at(n))} {_n(y_at(bound[side]))}"
                 for i, (n, bound) in enumerate(zip(samples, bounds, strict=True))
             )
             parts.append(
                 f'<path class="{css}" d="{d}" fill="none" stroke="{colour}" stroke-width="1.5" '
                 f'stroke-dasharray="{dash}"/>'
             )
-    y_target = frame.y(y_axis, target)
+    y_target = y_at(target)
     parts.append(
         f'<line class="vern-chart-target" x1="{_n(frame.left)}" x2="{_n(frame.right)}" y1="{_n(y_target)}" '
         f'y2="{_n(y_target)}" stroke="{NAVY}" stroke-width="1.5"/>'
@@ -425,28 +620,18 @@ def funnel_plot(
     parts.append("</g>")
 
     parts.append('<g class="vern-chart-points">')
-    for point, share in zip(placed, shares, strict=True):
-        point_flag = funnel.flag(point.numerator, point.denominator, target)
-        x, y = x_at(point.denominator), frame.y(y_axis, share)
+    flags = [funnel.flag(p.numerator, p.denominator, target) for p in placed]
+    at = [(x_at(p.denominator), y_at(share)) for p, share in zip(placed, shares, strict=True)]
+    for point, share, point_flag, (x, y) in zip(placed, shares, flags, at, strict=True):
         what = (
-            f"{point.label}: {format_number(share, percent=True)} "
+            f"{point.label}: {shown(share)} "
             f"({format_number(point.numerator)} av {format_number(point.denominator)}), "
             f"{FLAG_TEXT[point_flag]}"
         )
         parts.append(f"<g><title>{_esc(what)}</title>{_marker(point_flag, x, y)}</g>")
-        if len(placed) <= LABEL_ALL_UP_TO or point_flag is not Flag.WITHIN:
-            near_right = x > frame.right - 110
-            parts.append(
-                _text(
-                    x - 7 if near_right else x + 7,
-                    y - 6,
-                    _short(point.label),
-                    anchor="end" if near_right else "start",
-                    size=10,
-                    css="vern-chart-label",
-                )
-            )
     parts.append("</g>")
+
+    parts += _funnel_labels(placed, flags, at, target, frame)
 
     line = '<line x1="-8" x2="8" y1="0" y2="0" stroke="{}" stroke-width="1.5"{}/>'
     parts += _legend(
