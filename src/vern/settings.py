@@ -139,6 +139,11 @@ VERN_RECEIPT_OUTBOX = env_str("VERN_RECEIPT_OUTBOX", default=str(REPO_DIR / "var
 VERN_FORM_REPORTS_PER_HOUR = env_int("VERN_FORM_REPORTS_PER_HOUR", default=5)
 # Deliveries to the national child welfare register (register.transport.OutboxFolder).
 VERN_REGISTER_OUTBOX = env_str("VERN_REGISTER_OUTBOX", default=str(REPO_DIR / "var" / "outbox" / "register"))
+# Where a delivery a leader makes on the unit's register page is written (one folder per delivery,
+# as `vern export_register --out` writes it); the documents are also kept in the database.
+VERN_REGISTER_DELIVERIES = env_str(
+    "VERN_REGISTER_DELIVERIES", default=str(REPO_DIR / "var" / "register" / "deliveries")
+)
 # Processes that build (export) or read and map (import) register documents beside the one using the
 # database.
 VERN_REGISTER_WORKERS = env_int("VERN_REGISTER_WORKERS", default=os.cpu_count() or 1)

@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from vern.cases import views as case_views
 from vern.chronology import views as chronology_views
-from vern.core import views_auth
+from vern.core import views_auth, views_unit
 from vern.decisions import views as decision_views
 from vern.intake import views as intake_views
 from vern.intake.digital import views as digital_views
@@ -21,6 +21,7 @@ core_patterns = (
         path("logg-inn/kode/", views_auth.totp_view, name="totp"),
         path("logg-inn/tofaktor/", views_auth.enrol_view, name="enrol"),
         path("logg-ut/", views_auth.logout_view, name="logout"),
+        path("enhet/innstillinger/", views_unit.unit_settings, name="unit_settings"),
     ],
     "core",
 )
@@ -75,6 +76,11 @@ register_patterns = (
     [
         path("saker/<int:case_id>/register/", register_views.case_control, name="case"),
         path("enhet/register/", register_views.unit_control, name="unit"),
+        path(
+            "enhet/register/leveranser/<uuid:delivery_id>/",
+            register_views.delivery_file,
+            name="delivery_file",
+        ),
     ],
     "register",
 )
@@ -83,6 +89,10 @@ report_patterns = (
         path("enhet/rapporter/maned/", report_views.monthly, name="monthly"),
         path("enhet/rapporter/tilstand/", report_views.status, name="status"),
         path("enhet/rapporter/variasjon/", report_views.compare, name="variation"),
+        path("enhet/rapporter/grupper/", report_views.comparison_groups, name="groups"),
+        path("enhet/befolkning/", report_views.population, name="population"),
+        path("enhet/rapporter/grupper/ny/", report_views.comparison_group, name="group_new"),
+        path("enhet/rapporter/grupper/<int:group_id>/", report_views.comparison_group, name="group"),
     ],
     "reports",
 )

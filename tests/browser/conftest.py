@@ -44,12 +44,17 @@ def page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
-def axe_violations(page: Any) -> list[dict[str, Any]]:
-    """Serious and critical WCAG 2.1 A/AA violations found by axe-core on the current page."""
-    page.add_script_tag(path=str(AXE))
+def axe_violations(page: Any, *, inject: bool = True) -> list[dict[str, Any]]:
+    """Serious and critical WCAG 2.1 A/AA violations found by axe-core on the current page.
+
+    ``inject=False`` when the page's context already loads axe-core (``context.add_init_script``).
+    """
+    if inject:
+        page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         """async () => await axe.run(document, {
-            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+            resultTypes: ['violations']
         })"""
     )
     return [

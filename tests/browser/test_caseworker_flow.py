@@ -40,8 +40,8 @@ def test_caseworker_flow_and_leader_breach_list(
     # before a quarter past eight in Oslo).
     page.get_by_label("Mottakstidspunkt").fill("00:00")
     page.get_by_label("Kanal").select_option("phone")
-    page.get_by_label("11 Skole").check()
-    page.get_by_label("3.1.08 Foreldre med rusrelaterte utfordringer").check()
+    page.get_by_label("Skole", exact=True).check()
+    page.get_by_label("Foreldre med rusrelaterte utfordringer").check()
     page.get_by_label("Bekymringen").fill("Læreren er bekymret for at barnet ofte er alene hjemme.")
     page.get_by_role("button", name="Registrer").click()
     page.get_by_text("Bekymringsmeldingen er registrert.").wait_for()

@@ -158,7 +158,7 @@ def test_placement_approval_care_plan_visits_and_chronology(
         "Vedtaket er godkjent av",
         "Tiltak startet",
         "Oppfølgingsbesøk",
-        "Plan laget: 4",
+        "Plan laget: Omsorgsplan (§ 8-3)",
     )
     for event in events:
         assert event in story, event

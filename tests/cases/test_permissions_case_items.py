@@ -9,6 +9,7 @@ import pytest
 
 from tests.conftest import logged_in
 from vern.cases.models import Case
+from vern.core.audit_events import AuditEvent
 from vern.core.dates import today
 from vern.core.models import AuditEntry, User
 from vern.decisions.services import decision_make
@@ -68,7 +69,9 @@ def test_reading_a_decision_is_logged(world: dict[str, dict[str, object]], items
     auditor = world["users"]["auditor"]
     assert isinstance(auditor, User)
     logged_in(auditor).get(items["decision"])
-    assert AuditEntry.objects.filter(user=auditor, action="view", what__startswith="decision ").exists()
+    decision_id = int(items["decision"].rstrip("/").rsplit("/", 1)[1])
+    read = AuditEntry.objects.get(user=auditor, event=AuditEvent.DECISION_VIEWED)
+    assert (read.action, read.object_id) == ("view", decision_id)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

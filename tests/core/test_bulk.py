@@ -18,10 +18,10 @@ pytestmark = pytest.mark.django_db
 def test_rows_get_defaults_and_their_keys(unit: Unit) -> None:
     before = timezone.now()
     table = Table(AuditEntry)
-    refs = [table.add(unit=unit, action="view", what=f"row {n}") for n in range(3)]
+    refs = [table.add(unit=unit, action="view", legacy_what=f"row {n}") for n in range(3)]
     table.insert()
     rows = list(AuditEntry.objects.filter(pk__in=[r.pk for r in refs]).order_by("pk"))
-    assert [r.what for r in rows] == ["row 0", "row 1", "row 2"]
+    assert [r.legacy_what for r in rows] == ["row 0", "row 1", "row 2"]
     assert all(r.at >= before and r.user_id is None and r.unit_id == unit.pk for r in rows)
 
 
@@ -29,12 +29,12 @@ def test_identical_rows_are_each_inserted(unit: Unit) -> None:
     # On PostgreSQL a column with one value in every row is sent once; here every column is.
     table = Table(AuditEntry)
     refs = [
-        table.add(unit=unit, action="view", what="same", at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+        table.add(unit=unit, action="view", legacy_what="same", at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
         for _ in range(3)
     ]
     table.insert()
     assert len({r.pk for r in refs}) == 3
-    assert AuditEntry.objects.filter(what="same", unit=unit).count() == 3
+    assert AuditEntry.objects.filter(legacy_what="same", unit=unit).count() == 3
 
 
 def test_dates_and_foreign_keys_by_ref() -> None:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tests.conftest import ReportFactory, child_facts
 from vern.cases.models import Case
+from vern.core.audit_events import AuditEvent
 from vern.core.dates import OSLO, today
 from vern.core.models import AuditEntry, Unit, User
 from vern.decisions.models import BoardReferral, Decision, DecisionStatus
@@ -55,7 +56,9 @@ def test_a_decision_without_delegation_rules_is_in_force_at_once(case: Case, cas
     decision = make(case, caseworker)
     assert decision.in_force
     assert list(decision.statuses.values_list("code", flat=True)) == ["1"]
-    assert AuditEntry.objects.filter(case_id=case.pk, what=f"decision {decision.pk} made").exists()
+    assert AuditEntry.objects.filter(
+        case_id=case.pk, event=AuditEvent.DECISION_MADE, object_id=decision.pk
+    ).exists()
 
 
 def test_legal_basis_is_stored_as_structured_data(case: Case, caseworker: User) -> None:
@@ -213,7 +216,7 @@ def test_application_follows_the_emergency_decision(case: Case, caseworker: User
 def test_private_claims_and_their_outcome(case: Case, caseworker: User) -> None:
     decision = make(case, caseworker, CARE_ORDER)
     claim = claim_register(decision=decision, by=caseworker, received_on=today() - timedelta(days=5))
-    with pytest.raises(ValidationError, match="krever en presisering"):
+    with pytest.raises(ValidationError, match="«Annet» må presiseres"):
         claim_conclude(claim=claim, by=caseworker, concluded_on=today(), conclusion="9")
     claim_conclude(claim=claim, by=caseworker, concluded_on=today(), conclusion="1")
     claim.refresh_from_db()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.intake.conftest import EXAMPLES
-from vern.cases.models import Child, IdentityKind
+from vern.cases.models import BirthDateBasis, Child, IdentityKind
+from vern.core.dates import today
 from vern.core.models import Unit
 from vern.intake.digital import messages
 from vern.intake.digital.ingest import Delivery, ingest, receipts_dispatch
@@ -65,7 +67,11 @@ def test_every_national_example_becomes_a_report_per_child(
         assert all(c.identity_kind == IdentityKind.FODSELSNUMMER for c in children)
         assert reports[0].case.parties.filter(name="Foresatt Foresatt").exists()
     else:
-        assert all(c.identity_kind == IdentityKind.UNIDENTIFIED and c.birth_date_estimated for c in children)
+        # "antattAlder": "10": an estimate, never a birth date shown as known.
+        assert all(c.identity_kind == IdentityKind.UNIDENTIFIED for c in children)
+        assert all(
+            c.birth_date_basis == BirthDateBasis.ESTIMATED and c.approximate_age == 10 for c in children
+        )
     assert outcome.receipt.kind == messages.RECEIVED
     assert outcome.receipt.body["svarPaMelding"] == stored.message_id
 
@@ -132,6 +138,51 @@ def test_invalid_identity_number_is_quarantined(bergenhus: Unit) -> None:
     outcome = deliver(json.dumps(data).encode())
     assert outcome.reason == "barn 2: Ugyldig fødselsnummer: kontrollsifrene stemmer ikke"
     assert not ConcernReport.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("born", "unborn", "reason"),
+    [
+        ("2015-02-30", False, "barn 1: fødselsdatoen «2015-02-30» er ikke en dato (ÅÅÅÅ-MM-DD)"),
+        ("tomorrow", False, "barn 1: fødselsdatoen er fram i tid"),
+        ("in 400 days", True, "barn 1: termindatoen er mer enn ti måneder fram i tid"),
+        ("40 days ago", True, "barn 1: termindatoen er for lenge siden"),
+    ],
+)
+def test_an_impossible_birth_date_is_quarantined(
+    bergenhus: Unit, born: str, unborn: bool, reason: str
+) -> None:
+    days = {"tomorrow": 1, "in 400 days": 400, "40 days ago": -40}
+    data = json.loads(example("offentligBekymringsmeldingV2.json"))
+    data["offentligBarn"][0] |= {
+        "fnr": "",
+        "ufoedt": unborn,
+        "foedselsdato": (today() + timedelta(days=days[born])).isoformat() if born in days else born,
+    }
+    outcome = deliver(json.dumps(data).encode())
+    assert not outcome.accepted
+    assert outcome.reason.startswith(reason)
+    assert not ConcernReport.objects.exists()
+
+
+def test_an_age_in_words_is_kept_and_the_birth_date_stays_unknown(bergenhus: Unit) -> None:
+    data = json.loads(example("privatBekymringsmeldingV2.json"))
+    data["privatBarn"][0]["antattAlder"] = "ti år"
+    del data["privatBarn"][1]["antattAlder"]
+    outcome = deliver(json.dumps(data).encode())
+    assert outcome.accepted
+    children = Child.objects.all()
+    assert {c.birth_date_basis for c in children} == {BirthDateBasis.UNKNOWN}
+    parsed = messages.parse(bytes(outcome.message.body), message_type=None, today=today())
+    assert isinstance(parsed, messages.ConcernMessage)
+    assert ("Barn 1, antatt alder", "ti år") in list(messages.summary(parsed))
+
+
+def test_a_private_message_without_name_or_contact_is_anonymous(bergenhus: Unit) -> None:
+    data = json.loads(example("privatBekymringsmeldingV2.json"))
+    data["privatMelder"] = {"personnavn": ""}
+    assert deliver(json.dumps(data).encode()).accepted
+    assert {r.reporters.get().code for r in ConcernReport.objects.all()} == {"23"}
 
 
 def test_schema_errors_are_named_in_norwegian(bergenhus: Unit) -> None:
@@ -224,6 +275,9 @@ PATHS: list[list[str | int]] = [
     ["offentligMelder", "telefonnummer"], ["offentligBarn"], ["offentligBarn", 0, "fnr"],
     ["offentligBarn", 0, "personnavn"], ["offentligBarn", 1, "adresse"], ["foresatte"], ["melding"],
     ["melding", "melding"], ["sendingstidspunkt"], ["behovForTolk"],
+    # What Vern's own form adds to the national format.
+    ["offentligMelder", "tjeneste"], ["offentligBarn", 0, "foedselsdato"],
+    ["offentligBarn", 1, "antattAlder"], ["offentligBarn", 0, "relasjon"], ["foresatte", 0, "relasjon"],
 ]  # fmt: skip
 
 

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from tests.conftest import logged_in, make_user
-from tests.intake.conftest import EXAMPLES
+from tests.intake.conftest import EXAMPLES, PRIVATE, form_data
 from vern.core.dates import today
 from vern.core.models import Role, Unit
 from vern.intake.digital import messages
@@ -68,38 +68,10 @@ def test_disabled_client_is_refused(api: Client) -> None:
     assert post(api, (EXAMPLES / "privatBekymringsmeldingV2.json").read_bytes()).status_code == 401
 
 
-def _form(**changes: str) -> dict[str, str]:
-    data = {
-        "melder-kind": "professional",
-        "melder-place": "1201-02",
-        "melder-name": "Lærer Lærersen",
-        "melder-phone": "99999999",
-        "melder-email": "laerer@skole.no",
-        "melder-role": "Lærer",
-        "melder-workplace": "Bergenhus skole",
-        "melder-workplace_address": "Skolegaten 1",
-        "melder-concern": "Eleven kommer ofte uten mat og sier at ingen er hjemme.",
-        "melder-history": "Siden høstferien.",
-        "barn-TOTAL_FORMS": "3",
-        "barn-INITIAL_FORMS": "0",
-        "barn-0-name": "Ola Nordmann",
-        "barn-0-identity_number": "28071364498",
-        "barn-0-address": "Rådhusgaten 10, 5020 Bergen",
-        "barn-0-informed": "no",
-        "barn-0-not_informed_because": "Redd for reaksjonen hjemme.",
-        "foresatt-TOTAL_FORMS": "2",
-        "foresatt-INITIAL_FORMS": "0",
-        "foresatt-0-name": "Kari Nordmann",
-        "foresatt-0-informed": "no",
-    }
-    data.update(changes)
-    return data
-
-
 def test_public_form_makes_the_same_message_as_the_national_form(bergenhus: Unit) -> None:
     client = Client()
     assert client.get("/bekymringsmelding/").status_code == 200
-    response = client.post("/bekymringsmelding/", _form())
+    response = client.post("/bekymringsmelding/", form_data())
     assert response.status_code == 302
     stored = InboundMessage.objects.get()
     assert stored.source == InboundMessage.Source.FORM
@@ -116,7 +88,7 @@ def test_public_form_makes_the_same_message_as_the_national_form(bergenhus: Unit
 
 
 def test_private_reporter_needs_no_work_details(bergenhus: Unit) -> None:
-    data = _form(**{"melder-kind": "private", "melder-email": "", "melder-role": "", "melder-workplace": ""})
+    data = form_data(**PRIVATE)
     assert Client().post("/bekymringsmelding/", data).status_code == 302
     stored = InboundMessage.objects.get()
     assert stored.message_type == messages.PRIVATE_V2
@@ -128,14 +100,24 @@ def test_private_reporter_needs_no_work_details(bergenhus: Unit) -> None:
     [
         ({"barn-0-identity_number": "28071364499"}, "kontrollsifrene"),
         ({"melder-email": ""}, "Oppgi e-postadressen"),
-        ({"barn-0-name": ""}, "minst ett barn"),
+        ({"barn-0-name": ""}, "Oppgi barnets navn"),
+        (
+            {
+                "barn-0-name": "",
+                "barn-0-identity_number": "",
+                "barn-0-address": "",
+                "barn-0-informed": "",
+                "barn-0-not_informed_because": "",
+            },
+            "minst ett barn",
+        ),
         ({"melder-concern": ""}, "Feltet er påkrevet"),
     ],
 )
 def test_public_form_bad_input_is_refused_in_norwegian_and_nothing_stored(
     bergenhus: Unit, changes: dict[str, str], error: str
 ) -> None:
-    response = Client().post("/bekymringsmelding/", _form(**changes))
+    response = Client().post("/bekymringsmelding/", form_data(**changes))
     assert response.status_code == 400
     assert error in response.content.decode()
     assert not InboundMessage.objects.exists()
@@ -146,23 +128,27 @@ def test_public_form_is_rate_limited_per_address(bergenhus: Unit, settings: Any)
     client = Client()
     for n in range(2):
         assert (
-            client.post("/bekymringsmelding/", _form(**{"melder-concern": f"Bekymring {n}"})).status_code
+            client.post("/bekymringsmelding/", form_data(**{"melder-concern": f"Bekymring {n}"})).status_code
             == 302
         )
-    assert client.post("/bekymringsmelding/", _form(**{"melder-concern": "Bekymring 3"})).status_code == 429
+    assert (
+        client.post("/bekymringsmelding/", form_data(**{"melder-concern": "Bekymring 3"})).status_code == 429
+    )
     assert InboundMessage.objects.count() == 2
     other = Client(REMOTE_ADDR="10.0.0.9")
-    assert other.post("/bekymringsmelding/", _form(**{"melder-concern": "Bekymring 4"})).status_code == 302
+    assert (
+        other.post("/bekymringsmelding/", form_data(**{"melder-concern": "Bekymring 4"})).status_code == 302
+    )
 
 
 def test_public_form_is_protected_against_csrf(bergenhus: Unit) -> None:
     client = Client(enforce_csrf_checks=True)
-    assert client.post("/bekymringsmelding/", _form()).status_code == 403
+    assert client.post("/bekymringsmelding/", form_data()).status_code == 403
     assert not InboundMessage.objects.exists()
 
 
 def test_quarantine_is_seen_by_intake_of_the_unit_only(bergenhus: Unit, other_unit: Unit) -> None:
-    Client().post("/bekymringsmelding/", _form())  # accepted: not in quarantine
+    Client().post("/bekymringsmelding/", form_data())  # accepted: not in quarantine
     api_client = IngestClient.objects.create(name="x", token_sha256=hashlib.sha256(b"t").hexdigest())
     assert api_client
     Client(HTTP_AUTHORIZATION="Bearer t").post(
@@ -179,7 +165,7 @@ def test_quarantine_is_seen_by_intake_of_the_unit_only(bergenhus: Unit, other_un
 
 
 def test_professional_feedback_is_on_the_worklist_until_recorded(bergenhus: Unit) -> None:
-    Client().post("/bekymringsmelding/", _form())
+    Client().post("/bekymringsmelding/", form_data())
     report = ConcernReport.objects.get()
     rows = [
         r
@@ -198,12 +184,29 @@ def test_professional_feedback_is_on_the_worklist_until_recorded(bergenhus: Unit
 
 
 def test_report_page_shows_the_message_beside_the_report(bergenhus: Unit) -> None:
-    Client().post("/bekymringsmelding/", _form())
+    Client().post("/bekymringsmelding/", form_data())
     report = ConcernReport.objects.get()
     intake = make_user("mottak", bergenhus, Role.INTAKE)
     page = logged_in(intake).get(f"/meldinger/{report.pk}/").content.decode()
     assert "Redd for reaksjonen hjemme." in page
     assert json.loads(bytes(report.message.body))["offentligMelder"]["rolle"] == "Lærer"
+
+
+def test_a_child_without_birth_date_is_not_shown_an_invented_one(bergenhus: Unit) -> None:
+    """A professional's report of a child without number or age: the case said "01.07.2017" as a fact."""
+    Client().post("/bekymringsmelding/", form_data(**{"barn-0-identity_number": ""}))
+    report = ConcernReport.objects.get()
+    child = report.case.child
+    leader = make_user("leder", bergenhus, Role.LEADER)
+    case_page = logged_in(leader).get(f"/saker/{report.case_id}/").content.decode()
+    assert "<dd>ukjent</dd>" in case_page
+    assert f"{child.birth_date:%d.%m.%Y}" not in case_page
+    chronology = logged_in(leader).get(f"/saker/{report.case_id}/kronologi/").content.decode()
+    assert "fødselsdato ukjent" in chronology
+    intake = make_user("mottak", bergenhus, Role.INTAKE)
+    report_page = logged_in(intake).get(f"/meldinger/{report.pk}/").content.decode()
+    assert "(fødselsdato ukjent)" in report_page
+    assert f"{child.birth_date:%d.%m.%Y}" not in report_page
 
 
 def test_public_pages_need_no_login_but_intake_pages_do(bergenhus: Unit) -> None:
@@ -220,7 +223,7 @@ def test_public_pages_need_no_login_but_intake_pages_do(bergenhus: Unit) -> None
 
 @pytest.mark.parametrize("role", [Role.CASEWORKER, Role.AUDITOR, Role.ADMIN])
 def test_quarantine_is_not_shown_to_other_roles(bergenhus: Unit, role: str) -> None:
-    Client().post("/bekymringsmelding/", _form(**{"barn-0-identity_number": ""}))
+    Client().post("/bekymringsmelding/", form_data(**{"barn-0-identity_number": ""}))
     Client(HTTP_AUTHORIZATION="Bearer none").post(
         "/api/bekymringsmeldinger/", b"{", content_type="application/json"
     )

@@ -95,7 +95,7 @@ def test_the_statement_page_and_the_budget(
     csv_text = (
         logged_in(boss).get("/tilbyder/fakturagrunnlag/?maned=2025-01&format=csv").content.decode("utf-8-sig")
     )
-    assert "31900.00" in csv_text
+    assert "31900,00" in csv_text
     assert logged_in(caseworker).get("/tilbyder/fakturagrunnlag/").status_code == 404
     client = logged_in(leader)
     assert (
@@ -108,3 +108,32 @@ def test_the_statement_page_and_the_budget(
     assert costs.total == Decimal("31900.00") + 28 * Decimal("1450.00") + 15 * Decimal("1450.00")
     assert costs.left == Decimal(100000) - costs.total
     assert Referral.objects.get().ordering_unit == teen_case.unit
+
+
+def test_money_is_written_the_norwegian_way_on_every_page(
+    *, teen_case: Case, mst: CatalogueEntry, caseworker: User, agency_intake: User, agency: Unit, leader: User
+) -> None:
+    """ "31 900,00 kr" on the statement, the costs page and the catalogues; never "31900.00" or "31900,00"."""
+    started(teen_case, mst, caseworker, agency_intake, start=date(2025, 1, 10), end=date(2025, 3, 15))
+    logged_in(leader).post("/enhet/tiltakskostnader/?ar=2025", {"form": "budget", "budget-amount": "250000"})
+    boss = make_user("etatsleder", agency, Role.LEADER)
+    nbsp = "\u00a0"
+    pages = {
+        "statement": logged_in(boss).get(f"/tilbyder/fakturagrunnlag/?enhet={agency.pk}&maned=2025-01"),
+        "costs": logged_in(leader).get("/enhet/tiltakskostnader/?ar=2025"),
+        "provider catalogue": logged_in(boss).get(f"/tilbyder/tiltak/?enhet={agency.pk}"),
+        "catalogue": logged_in(caseworker).get("/tiltaksvifte/"),
+    }
+    expected = {
+        "statement": [f"1{nbsp}450,00{nbsp}kr", f"31{nbsp}900,00{nbsp}kr"],
+        "costs": [f"31{nbsp}900,00{nbsp}kr", f"250{nbsp}000,00{nbsp}kr"],
+        "provider catalogue": [f"1{nbsp}450,00{nbsp}kr"],
+        "catalogue": [f"1{nbsp}450,00{nbsp}kr"],
+    }
+    for name, response in pages.items():
+        html = response.content.decode()
+        assert response.status_code == 200, name
+        for text in expected[name]:
+            assert text in html, (name, text)
+        for wrong in ("31900.00", "31900,00", "1450.00", "1450,00", "31 900,0<"):
+            assert wrong not in html, (name, wrong)

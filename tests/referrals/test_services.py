@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 
 from tests.conftest import ReportFactory, child_facts
 from vern.cases.models import Case
+from vern.core.audit_events import AuditEvent
 from vern.core.dates import today
 from vern.core.models import AuditEntry, Unit, User
 from vern.measures.services import plan_make
@@ -65,8 +66,11 @@ def test_the_whole_path_reaches_the_case_and_its_plan(
         "completed",
     ]
     # Every step is in the case's access log, with the unit that took it.
-    steps = AuditEntry.objects.filter(case_id=teen_case.pk, what__startswith="henvisning")
+    steps = AuditEntry.objects.filter(
+        case_id=teen_case.pk, event=AuditEvent.REFERRAL_STEP, object_id=referral.pk
+    )
     assert {e.unit_id for e in steps} == {teen_case.unit_id, mst.provider_id}
+    assert [e.extra["status"] for e in steps.order_by("pk")] == [e.status for e in referral.events.all()]
     assert availability([mst])[mst.pk].free == 2
 
 

@@ -16,6 +16,7 @@ from vern.investigations.services import (
     investigation_open,
     investigation_record_participation,
 )
+from vern.measures.models import Measure
 from vern.register.models import ControlRun
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +50,21 @@ def test_a_finding_links_to_the_item(make_report: ReportFactory, caseworker: Use
     text = logged_in(caseworker).get(f"/saker/{report.case_id}/register/").content.decode()
     assert "Undersøkelse 21" in text
     assert f'href="/undersokelser/{investigation.pk}/"' in text
+
+
+def test_a_schema_error_is_a_norwegian_sentence_linking_to_the_item(
+    full_case: Case, caseworker: User
+) -> None:
+    """A measure kept with a heading of the category list (as imported data or an older Vern could
+    have it) breaks the XSD: the finding names the field in words and links to the measure."""
+    measure = Measure.objects.get(case=full_case)
+    Measure.objects.filter(pk=measure.pk).update(category="3")
+    text = logged_in(caseworker).get(f"/saker/{full_case.pk}/register/").content.decode()
+    assert "Koden for kategorien kan ikke ha verdien «3»: registeret godtar den ikke." in text
+    assert f'<a class="ds-link" href="/tiltak/{measure.pk}/">Gå til tiltaket</a>' in text
+    for english in ("Element", "attribute", "facet", "XSD ("):
+        assert english not in text
+    assert "Innholdet følger ikke registerets filbeskrivelse" in text
 
 
 def test_outsiders_see_nothing(full_case: Case, outsider: User) -> None:

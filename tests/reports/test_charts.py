@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vern.reports.charts import bar_chart, format_number, funnel_plot, line_chart
+from vern.reports.charts import bar_chart, funnel_plot, line_chart
 from vern.reports.funnel import Flag, FunnelPoint, flag
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -48,37 +48,6 @@ def sample_charts() -> list[str]:
         line_chart("line", "Trend", ["jan.", "feb.", "mar."], [0.5, None, 0.7], percent=True),
         funnel_plot("funnel", "Variasjon", points, 0.5),
     ]
-
-
-class TestFormatNumber:
-    @pytest.mark.parametrize(
-        ("value", "percent", "decimals", "expected"),
-        [
-            (1234567, False, None, f"1{NBSP}234{NBSP}567"),
-            (12, False, None, "12"),
-            (3.14159, False, None, "3,1"),
-            (3.14159, False, 2, "3,14"),
-            (1234.5, False, None, f"1{NBSP}234,5"),
-            (0.614, True, None, "61,4\u00a0%"),
-            (1.0, True, None, "100,0\u00a0%"),
-            (0.25, True, 0, "25\u00a0%"),
-            (12345.0, True, None, f"1{NBSP}234{NBSP}500,0\u00a0%"),
-            (-0.04, False, None, "0,0"),
-            (-1500, False, None, f"-1{NBSP}500"),
-            (None, False, None, "–"),
-            (None, True, None, "–"),
-        ],
-    )
-    def test_norwegian_style(
-        self, value: float | None, percent: bool, decimals: int | None, expected: str
-    ) -> None:
-        assert format_number(value, percent=percent, decimals=decimals) == expected
-
-    @given(st.integers(min_value=-(10**12), max_value=10**12))
-    def test_ints_round_trip_through_the_thousands_separator(self, value: int) -> None:
-        text = format_number(value)
-        assert int(text.replace(NBSP, "")) == value
-        assert "," not in text
 
 
 class TestAccessibility:

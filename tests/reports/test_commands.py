@@ -11,7 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from vern.core.models import Unit
+from vern.core.audit_events import AuditEvent
+from vern.core.models import AuditEntry, Unit
 from vern.reports.models import Population, UnitGroup
 
 pytestmark = pytest.mark.django_db
@@ -94,12 +95,18 @@ def test_population_needs_its_columns(tmp_path: Path, unit: Unit) -> None:
         call_command("import_population", str(bad))
 
 
-def test_unit_group_is_made_and_changed(unit: Unit) -> None:
-    call_command("unit_group", "Vestland", "4601")
-    assert list(UnitGroup.objects.get(name="Vestland").units.all()) == [unit]
+def test_unit_group_is_made_and_changed(unit: Unit, other_unit: Unit) -> None:
+    call_command("unit_group", "Vestland", "4601", "5001")
+    group = UnitGroup.objects.get(name="Vestland")
+    assert set(group.units.all()) == {unit, other_unit}
+    made = AuditEntry.objects.get(event=AuditEvent.UNIT_GROUP_CREATED, object_id=group.pk)
+    assert (made.user, made.action) == (None, AuditEntry.Action.CREATE)
     with pytest.raises(CommandError):
         call_command("unit_group", "Vestland", "4601", "1234")
-    assert UnitGroup.objects.get(name="Vestland").units.count() == 1
+    # A comparison needs two units: the group is left as it was.
+    with pytest.raises(CommandError, match="minst to"):
+        call_command("unit_group", "Vestland", "4601")
+    assert group.units.count() == 2
 
 
 def test_a_city_with_districts_is_reported_as_a_whole(tmp_path: Path, leader: Any) -> None:

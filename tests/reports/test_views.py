@@ -52,9 +52,9 @@ def test_a_leader_of_a_unit_outside_the_group_sees_no_comparison(other_unit: Uni
     UnitGroup.objects.create(name="Andre").units.set([unit])
     stranger = make_user("fremmed", other_unit, "leader")
     response = logged_in(stranger).get("/enhet/rapporter/variasjon/")
-    # The page says how a group is made, and shows nothing of the group the leader is not in.
+    # The page leads to making a group, and shows nothing of the group the leader is not in.
     assert response.status_code == 200
-    assert "vern unit_group" in response.content.decode()
+    assert "/enhet/rapporter/grupper/ny/" in response.content.decode()
     assert "Andre" not in response.content.decode()
     assert unit.name not in response.content.decode()
 
@@ -122,3 +122,18 @@ def test_the_variation_flags_what_lies_outside_the_limits(
     response = logged_in(leader).get(f"/enhet/rapporter/variasjon/?gruppe={group.pk}&ar=2024&format=xlsx")
     book = load_workbook(BytesIO(response.content))
     assert len(book.sheetnames) >= 2
+
+
+def test_the_status_report_gives_shares_in_norwegian_and_reporters_in_words(
+    leader: User, small_unit: dict[str, Any]
+) -> None:
+    """Reporters 2024: two of four from a school, one each from the police and a kindergarten."""
+    page = logged_in(leader).get("/enhet/rapporter/tilstand/?ar=2024").content.decode()
+    table = page[page.index('id="reporter_shares"') :]
+    table = table[: table.index("</table>")]
+    assert '<th scope="row">Skole</th>' in table
+    assert '<th scope="row">Politi</th>' in table
+    assert "50,0\u00a0%" in table
+    assert "25,0\u00a0%" in table
+    assert "11 Skole" not in page
+    assert "0.5" not in table

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -37,6 +38,15 @@ def test_old_act_needs_the_second_paragraph() -> None:
 def test_board_has_48_hours() -> None:
     sent = datetime(2026, 3, 2, 15, 30, tzinfo=UTC)
     assert decisions.board_approval_due(sent) == sent + timedelta(hours=48)
+
+
+def test_48_hours_are_hours_that_pass_across_the_end_of_summer_time() -> None:
+    # Summer time ended on 29 October 2028 at 03:00: 48 hours after 00:30 on the 28th are 23:30 on
+    # the 29th by the clock, not 00:30 on the 30th (which would give the board 49 hours).
+    oslo = ZoneInfo("Europe/Oslo")
+    due = decisions.board_approval_due(datetime(2028, 10, 28, 0, 30, tzinfo=oslo))
+    assert due == datetime(2028, 10, 29, 23, 30, tzinfo=oslo)
+    assert due.astimezone(UTC) - datetime(2028, 10, 27, 22, 30, tzinfo=UTC) == timedelta(hours=48)
 
 
 @given(

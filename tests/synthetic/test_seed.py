@@ -510,20 +510,46 @@ def test_production_refuses_seed_and_demo_logins(settings: Any) -> None:
         call_command("demo_logins", stdout=StringIO())
 
 
-def test_demo_logins_prints_credentials_and_current_codes() -> None:
-    seed(children=300)
+def demo_logins(*args: str) -> str:
     out = StringIO()
-    call_command("demo_logins", stdout=out)
-    text = out.getvalue()
-    for username in ("saksbehandler", "saksbehandler2", "mottak", "leder", "revisor", "admin"):
-        assert re.search(rf"^{username}\s", text, re.MULTILINE), username
-    assert DEMO_PASSWORD in text
+    call_command("demo_logins", *args, stdout=out)
+    return out.getvalue()
+
+
+def login_lines(text: str) -> dict[str, str]:
+    """Each listed user's line, by username."""
+    return {
+        line.split()[0]: line
+        for line in text.splitlines()
+        if line.startswith("  ") and line.split()[0] != "…"
+    }
+
+
+def test_demo_logins_prints_credentials_and_current_codes() -> None:
+    seed(children=1000)
+    text = demo_logins()
+    lines = login_lines(text)
+    assert list(lines) == [
+        "username",
+        "saksbehandler",
+        "saksbehandler2",
+        "mottak",
+        "leder",
+        "revisor",
+        "admin",
+    ]
+    assert f"Password for every user: {DEMO_PASSWORD}" in text
     secret = totp_secret_for(SEED, "saksbehandler")
-    line = next(line for line in text.splitlines() if line.startswith("saksbehandler "))
-    assert secret in line
-    code = line.split()[-1]
+    assert secret in lines["saksbehandler"]
+    code = lines["saksbehandler"].split()[-1]
     assert re.fullmatch(r"\d{6}", code)
     assert pyotp.TOTP(secret).verify(code, valid_window=1)
+    # The caseworkers left out are counted, and --all lists them.
+    caseworkers = Membership.objects.filter(role=Role.CASEWORKER).count()
+    assert caseworkers > 2
+    assert f"… and {caseworkers - 2} more caseworkers" in text
+    every = login_lines(demo_logins("--all"))
+    assert len(every) == 1 + caseworkers + 4
     assert "30" in text
 
 
@@ -545,9 +571,24 @@ def test_oslo_has_fifteen_districts_and_the_central_agency() -> None:
     assert (group.name, group.units.count()) == ("Oslo: bydelene", 15)
     assert Population.objects.count() == 15 * 6
     assert Population.objects.filter(year=TODAY.year).values("unit").distinct().count() == 15
-    out = StringIO()
-    call_command("demo_logins", stdout=out)
-    assert "gamle-oslo-saksbehandler1" in out.getvalue()
+    # demo_logins lists every unit, the central agency too: one line per role, two caseworkers.
+    text = demo_logins()
+    lines = login_lines(text)
+    for unit in Unit.objects.all():
+        assert unit.name in text
+        members = Membership.objects.filter(unit=unit).exclude(role=Role.ADMIN)
+        for role in (Role.INTAKE, Role.LEADER, Role.AUDITOR):
+            for username in members.filter(role=role).values_list("user__username", flat=True):
+                assert username in lines, username
+        caseworkers = list(
+            members.filter(role=Role.CASEWORKER).order_by("pk").values_list("user__username", flat=True)
+        )
+        assert [c for c in caseworkers if c in lines] == caseworkers[:2]
+        if len(caseworkers) > 2:
+            assert f"… and {len(caseworkers) - 2} more caseworkers" in text
+    assert "barneogfamilieetaten-mottak" in lines
+    assert "barneogfamilieetaten-leder" in lines
+    assert text.count("\n  admin ") == 1
 
 
 def test_national_organisation_numbers_and_inter_municipal_services() -> None:

@@ -161,7 +161,7 @@ def test_plan_evaluation_due_agrees(
     assert got == plans.evaluation_due(
         started_on=start, last_evaluated_on=max(done, default=None), months=months
     )
-    # And each evaluation done after its due date, one per day (the breaches, ADR 0011).
+    # And each evaluation done after its due date, one per day (the breaches, ADR 0014).
     expected = plans.late_evaluations(started_on=start, evaluations=done, months=months)
     assert _late(plan.case, plans.EVALUATION_CLOCK) == sorted((m.start, m.due, m.done) for m in expected)
 
@@ -208,7 +208,7 @@ def test_next_visit_due_agrees(
     assert got == visits.next_visit_due(
         placed_on=placed, frequencies=frequencies, last_visit=last, today=today
     )
-    # And each visit done after its due date, one per day (the breaches, ADR 0011).
+    # And each visit done after its due date, one per day (the breaches, ADR 0014).
     expected = visits.late_visits(placed_on=placed, frequencies=frequencies, visits=done)
     assert _late(measure.case, visits.CLOCKS[kind]) == sorted((m.start, m.due, m.done) for m in expected)  # type: ignore[attr-defined]
 
@@ -265,7 +265,7 @@ def test_birthdays_agree(birth: date, unit: object, caseworker: object) -> None:
     assert row.at25 == ages.birthday(birth, 25)
 
 
-# -- the steps done late that no other clock test covers (the breaches that stay, ADR 0011)
+# -- the steps done late that no other clock test covers (the breaches that stay, ADR 0014)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

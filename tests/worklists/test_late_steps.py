@@ -1,5 +1,5 @@
 """Every clock a step stops keeps its breach: a step done late needs the reason (unless one was recorded
-while it was overdue), and the breach stays in Fristoversikt with its reason (ADR 0011)."""
+while it was overdue), and the breach stays in Fristoversikt with its reason (ADR 0014)."""
 
 from __future__ import annotations
 

@@ -9,7 +9,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from vern.core.dates import today
 from vern.core.models import Unit, User
+from vern.rules import ages
 
 
 class AddressProtection(models.TextChoices):
@@ -39,6 +41,16 @@ class Gender(models.TextChoices):
     UNKNOWN = "", _("not known")
 
 
+class BirthDateBasis(models.TextChoices):
+    """What Vern knows of a child's birth date (or term date)."""
+
+    KNOWN = "known", _("known")
+    # From an approximate age given in a report of concern: the date is the middle of the possible year.
+    ESTIMATED = "estimated", _("estimated from an approximate age")
+    # Nothing given: the date is only a stand-in for the column and the age limits, never shown.
+    UNKNOWN = "unknown", _("unknown")
+
+
 class Child(models.Model):
     """A child known to one or more services. Never deleted: child welfare records are archive material."""
 
@@ -47,8 +59,12 @@ class Child(models.Model):
     identity_number = models.CharField(max_length=11, blank=True)
     duf_number = models.CharField(max_length=12, blank=True)
     birth_date = models.DateField(_("birth date or term date"))
-    # True when the birth date is only estimated from an age given in a report of concern.
-    birth_date_estimated = models.BooleanField(_("birth date estimated"), default=False)
+    # Not KNOWN only for a child not yet identified (a report of concern that gave no number). The
+    # register is not told such a child's birth date (register.build gives it no Personalia), and
+    # pages say "unknown" or "about N years" (cases/_birth_date.html), never the stand-in date.
+    birth_date_basis = models.CharField(
+        _("birth date"), max_length=10, choices=BirthDateBasis.choices, default=BirthDateBasis.KNOWN
+    )
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
     last_name = models.CharField(_("last name"), max_length=100, blank=True)
@@ -75,7 +91,12 @@ class Child(models.Model):
 
     @property
     def is_unborn(self) -> bool:
-        return self.identity_kind == IdentityKind.UNBORN
+        return self.identity_kind == IdentityKind.UNBORN or self.gender == Gender.UNBORN
+
+    @property
+    def approximate_age(self) -> int:
+        """Completed years today by the (estimated) birth date: for pages that must not show the date."""
+        return ages.age_on(self.birth_date, today())
 
 
 class Case(models.Model):
@@ -111,6 +132,29 @@ class Case(models.Model):
         return self.journal_number
 
 
+class CaseClosing(models.Model):
+    """One closing of a case, and its reopening if it was reopened: who, when and why.
+
+    ``Case.closed_on`` is what the register reports (Sak/SluttDato); these rows keep the history, so
+    a reopening never erases why the case was closed. The register has no code for the reason.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="closings")
+    closed_on = models.DateField(_("closed"))
+    reason = models.TextField(_("why the case is closed"))
+    closed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    closed_at = models.DateTimeField(auto_now_add=True)
+    reopened_at = models.DateTimeField(_("reopened"), null=True, blank=True)
+    reopen_reason = models.TextField(_("why the case is reopened"), blank=True)
+    reopened_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("closing of a case")
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.closed_on}"
+
+
 class JournalSequence(models.Model):
     """Next journal number per unit and year, taken under a row lock."""
 
@@ -131,6 +175,8 @@ class Party(models.Model):
     class Relation(models.TextChoices):
         MOTHER = "mother", _("mother")
         FATHER = "father", _("father")
+        # A parent or guardian a report of concern names without saying which.
+        PARENT = "parent", _("parent or guardian")
         GUARDIAN = "guardian", _("guardian")
         CHILD = "child", _("the child")
         OTHER = "other", _("other")
@@ -148,6 +194,11 @@ class Party(models.Model):
 
     class Meta:
         verbose_name = _("party")
+        indexes: ClassVar = [
+            # A case's siblings: the parties with the same mother's or father's number
+            # (cases.selectors.family_for).
+            models.Index(fields=["identity_number"], name="party_identity", condition=~Q(identity_number="")),
+        ]
 
     def __str__(self) -> str:
         return self.name

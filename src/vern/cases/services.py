@@ -7,12 +7,28 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from vern.cases.models import Case, Child, Gender, IdentityKind, JournalSequence, Party
+from vern.cases.models import (
+    BirthDateBasis,
+    Case,
+    CaseClosing,
+    Child,
+    Gender,
+    IdentityKind,
+    JournalSequence,
+    Party,
+)
 from vern.core.audit import audit
+from vern.core.audit_events import AuditEvent
 from vern.core.identity import IdentityNumber, IdentityNumberKind
-from vern.core.models import AuditEntry, Membership, Role, Unit, User
+from vern.core.models import Membership, Role, Unit, User
+from vern.core.validation import require_not_future
+from vern.intake.models import feedback_owed_q
+from vern.rules.conclusions import REVIEW_SENDS_TO_INVESTIGATION
 
 KIND_FROM_IDENTITY = {
     IdentityNumberKind.FODSELSNUMMER: IdentityKind.FODSELSNUMMER,
@@ -35,7 +51,7 @@ class ChildFacts:
     last_name: str
     address: str = ""
     address_protection: str = ""
-    birth_date_estimated: bool = False
+    birth_date_basis: str = BirthDateBasis.KNOWN
 
 
 def child_find_or_create(*, facts: ChildFacts) -> tuple[Child, bool]:
@@ -68,7 +84,7 @@ def child_find_or_create(*, facts: ChildFacts) -> tuple[Child, bool]:
         identity_number=number,
         duf_number=facts.duf_number,
         birth_date=facts.birth_date,
-        birth_date_estimated=facts.birth_date_estimated,
+        birth_date_basis=facts.birth_date_basis,
         gender=gender,
         first_name=facts.first_name,
         last_name=facts.last_name,
@@ -105,7 +121,7 @@ def case_open_or_get(*, unit: Unit, child: Child, by: User | None, opened_on: da
         opened_on=opened_on,
         caseworker=caseworker,
     )
-    audit(user=by, action=AuditEntry.Action.CREATE, what="case", case_id=case.pk, unit=unit)
+    audit(event=AuditEvent.CASE_CREATED, by=by, case_id=case.pk, unit=unit)
     return case, True
 
 
@@ -119,7 +135,11 @@ def case_assign(*, case: Case, caseworker: User | None, by: User) -> Case:
         case.caseworker = caseworker
         case.save(update_fields=["caseworker"])
         audit(
-            user=by, action=AuditEntry.Action.UPDATE, what="case caseworker", case_id=case.pk, unit=case.unit
+            event=AuditEvent.CASE_ASSIGNED,
+            by=by,
+            case_id=case.pk,
+            unit=case.unit,
+            extra={"caseworker": caseworker.pk if caseworker is not None else None},
         )
     return case
 
@@ -129,7 +149,9 @@ def case_share(*, case: Case, with_user: User, by: User) -> Case:
         if not Membership.objects.filter(user=with_user, unit=case.unit, role=Role.CASEWORKER).exists():
             raise ValidationError(_("Cases can only be shared with caseworkers in the case's unit."))
         case.shared_with.add(with_user)
-        audit(user=by, action=AuditEntry.Action.UPDATE, what="case shared", case_id=case.pk, unit=case.unit)
+        audit(
+            event=AuditEvent.CASE_SHARED, by=by, case_id=case.pk, unit=case.unit, extra={"with": with_user.pk}
+        )
     return case
 
 
@@ -156,5 +178,127 @@ def party_add(
             address=address,
             address_protection=address_protection,
         )
-        audit(user=by, action=AuditEntry.Action.CREATE, what="party", case_id=case.pk, unit=case.unit)
+        audit(event=AuditEvent.PARTY_ADDED, by=by, obj=party, case_id=case.pk, unit=case.unit)
     return party
+
+
+def _unfinished_on(case: Case, day: date) -> list[str]:
+    """What of the case is still running on ``day``, one Norwegian sentence per kind of item.
+
+    The register's rule for a closed case (Kravspesifikasjon, Sak kontroll 23): every item but the
+    decisions has ended by the case's end date. And the feedback owed to a reporter is sent: a closed
+    case's deadlines leave Mine frister. A report sent to investigation whose investigation
+    was never opened counts as an open investigation: the investigation started with the review.
+    """
+    after = Q(concluded_on__isnull=True) | Q(concluded_on__gt=day)
+    ended_after = Q(end_on__isnull=True) | Q(end_on__gt=day)
+    reports = case.reports.filter(
+        Q(review_concluded_on__isnull=True) | Q(review_concluded_on__gt=day)
+    ).count()
+    investigations = (
+        case.investigations.filter(after).count()
+        + case.reports.filter(
+            review_conclusion=REVIEW_SENDS_TO_INVESTIGATION, investigation__isnull=True
+        ).count()
+    )
+    feedback = (
+        case.reports.filter(feedback_owed_q())
+        .filter(Q(feedback_sent_on__isnull=True) | Q(feedback_sent_on__gt=day))
+        .count()
+    )
+    measures = case.measures.filter(ended_after).count()
+    plans = case.plans.filter(ended_after).count()
+    aftercare = case.aftercare.filter(after).count()
+    found = [
+        (
+            reports,
+            ngettext(
+                "%(n)d report of concern is not reviewed",
+                "%(n)d reports of concern are not reviewed",
+                reports,
+            ),
+        ),
+        (
+            feedback,
+            ngettext(
+                "%(n)d reporter has not been given the feedback owed",
+                "%(n)d reporters have not been given the feedback owed",
+                feedback,
+            ),
+        ),
+        (
+            investigations,
+            ngettext(
+                "%(n)d investigation is not concluded",
+                "%(n)d investigations are not concluded",
+                investigations,
+            ),
+        ),
+        (measures, ngettext("%(n)d measure has not ended", "%(n)d measures have not ended", measures)),
+        (plans, ngettext("%(n)d plan has not ended", "%(n)d plans have not ended", plans)),
+        (
+            aftercare,
+            ngettext(
+                "%(n)d aftercare offer is not concluded",
+                "%(n)d aftercare offers are not concluded",
+                aftercare,
+            ),
+        ),
+    ]
+    return [text % {"n": n} for n, text in found if n]
+
+
+def case_close(*, case: Case, by: User, closed_on: date, reason: str) -> Case:
+    """Close the case (Sak/SluttDato) once everything in it has ended; the reason is kept."""
+    if case.closed_on is not None:
+        raise ValidationError(_("The case is already closed."))
+    if not reason.strip():
+        raise ValidationError(_("Write why the case is closed."))
+    require_not_future(closed_on, _("The closing date"))
+    if closed_on < case.opened_on:
+        raise ValidationError(_("A case cannot be closed before it was opened."))
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        if locked.closed_on is not None:
+            raise ValidationError(_("The case is already closed."))
+        unfinished = _unfinished_on(locked, closed_on)
+        if unfinished:
+            day = f"{closed_on:%d.%m.%Y}"
+            raise ValidationError(
+                [_("The case cannot be closed on %(day)s. End these first:") % {"day": day}, *unfinished]
+            )
+        CaseClosing.objects.create(case=case, closed_on=closed_on, reason=reason.strip(), closed_by=by)
+        case.closed_on = closed_on
+        case.save(update_fields=["closed_on"])
+        audit(event=AuditEvent.CASE_CLOSED, by=by, case_id=case.pk, unit=case.unit)
+    return case
+
+
+def case_reopen(*, case: Case, by: User, reason: str) -> Case:
+    """Open a closed case again (a case closed by mistake or too early); the closing stays recorded.
+
+    A new report about a child whose case is closed opens a new case instead (``case_open_or_get``).
+    """
+    if case.closed_on is None:
+        raise ValidationError(_("The case is not closed."))
+    if not reason.strip():
+        raise ValidationError(_("Write why the case is reopened."))
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        if locked.closed_on is None:
+            raise ValidationError(_("The case is not closed."))
+        other = Case.objects.filter(
+            unit_id=case.unit_id, child_id=case.child_id, closed_on__isnull=True
+        ).first()
+        if other is not None:
+            raise ValidationError(
+                _("The child already has an open case in this service (%(journal)s). Continue there.")
+                % {"journal": other.journal_number}
+            )
+        CaseClosing.objects.filter(case=case, reopened_at__isnull=True).update(
+            reopened_at=timezone.now(), reopen_reason=reason.strip(), reopened_by=by
+        )
+        case.closed_on = None
+        case.save(update_fields=["closed_on"])
+        audit(event=AuditEvent.CASE_REOPENED, by=by, case_id=case.pk, unit=case.unit)
+    return case

@@ -44,16 +44,12 @@ class Event:
     url: str = ""
 
 
-def _label(path: str, code: str) -> str:
-    return f"{code} {codes.label(path, code)}" if code else ""
-
-
 def _reports(case: Case) -> Iterator[Event]:
     for r in ConcernReport.objects.filter(case=case).order_by("received_at"):
         url = reverse("intake:report", args=[r.pk])
         yield Event(local_date(r.received_at), "reports", _("Report of concern received"), r.text[:200], url)
         if r.review_concluded_on:
-            conclusion = _label(paths.REVIEW_CONCLUSION, r.review_conclusion)
+            conclusion = codes.text(paths.REVIEW_CONCLUSION, r.review_conclusion)
             yield Event(r.review_concluded_on, "reports", _("Review concluded"), conclusion, url)
 
 
@@ -66,10 +62,10 @@ def _investigations(case: Case) -> Iterator[Event]:
                 inv.plan_made_on, "investigations", _("Investigation plan made"), inv.plan_text[:200], url
             )
         if inv.participation_on:
-            detail = _label(paths.CHILD_PARTICIPATION, inv.participation_code)
+            detail = codes.text(paths.CHILD_PARTICIPATION, inv.participation_code)
             yield Event(inv.participation_on, "investigations", _("The child's participation"), detail, url)
         if inv.concluded_on:
-            detail = _label(paths.INVESTIGATION_CONCLUSION, inv.conclusion)
+            detail = codes.text(paths.INVESTIGATION_CONCLUSION, inv.conclusion)
             yield Event(inv.concluded_on, "investigations", _("Investigation concluded"), detail, url)
     for ext in DeadlineExtension.objects.filter(investigation__case=case):
         url = reverse("investigations:detail", args=[ext.investigation_id])
@@ -96,7 +92,7 @@ def _decisions(case: Case) -> Iterator[Event]:
         yield Event(local_date(a.at), "decisions", title % {"who": a.by}, a.reason[:200], url)
     for s in DecisionStatus.objects.filter(decision__case=case):
         url = reverse("decisions:detail", args=[s.decision_id])
-        title = _("Decision status: %(status)s") % {"status": _label(paths.DECISION_STATUS, s.code)}
+        title = _("Decision status: %(status)s") % {"status": codes.text(paths.DECISION_STATUS, s.code)}
         yield Event(s.changed_on, "decisions", title, "", url)
     for ref in BoardReferral.objects.filter(case=case):
         yield Event(
@@ -112,7 +108,7 @@ def _decisions(case: Case) -> Iterator[Event]:
                 c.concluded_on,
                 "decisions",
                 _("Claim concluded"),
-                _label(paths.CLAIM_CONCLUSION, c.conclusion),
+                codes.text(paths.CLAIM_CONCLUSION, c.conclusion),
                 url,
             )
 
@@ -120,11 +116,12 @@ def _decisions(case: Case) -> Iterator[Event]:
 def _measures(case: Case) -> Iterator[Event]:
     for m in Measure.objects.filter(case=case):
         url = reverse("measures:detail", args=[m.pk])
-        category = _label(paths.MEASURE_CATEGORY, m.category)
+        category = codes.text(paths.MEASURE_CATEGORY, m.category)
         yield Event(m.start_on, "measures", _("Measure started"), category, url)
         if m.end_on:
-            revocation = _label(paths.MEASURE_REVOCATION, m.revocation)
-            yield Event(m.end_on, "measures", _("Measure ended"), f"{category} {revocation}".strip(), url)
+            revocation = codes.text(paths.MEASURE_REVOCATION, m.revocation)
+            detail = f"{category}: {revocation}" if revocation else category
+            yield Event(m.end_on, "measures", _("Measure ended"), detail, url)
     for c in Consent.objects.filter(measure__case=case).select_related("party"):
         who = c.party.name if c.party else _("the child")
         url = reverse("measures:detail", args=[c.measure_id])
@@ -133,18 +130,18 @@ def _measures(case: Case) -> Iterator[Event]:
             title = _("Consent withdrawn by %(who)s") % {"who": who}
             yield Event(c.withdrawn_on, "measures", title, c.withdrawal_note[:200], url)
     for r in Relocation.objects.filter(case=case):
-        moved_to = _label(paths.RELOCATION_DESTINATION, r.destination)
-        detail = f"{_label(paths.RELOCATION_REASON, r.reason)} → {moved_to}"
+        moved_to = codes.text(paths.RELOCATION_DESTINATION, r.destination)
+        detail = f"{codes.text(paths.RELOCATION_REASON, r.reason)} → {moved_to}"
         yield Event(r.moved_on, "measures", _("Moved"), detail)
 
 
 def _plans(case: Case) -> Iterator[Event]:
     for p in Plan.objects.filter(case=case):
         url = reverse("measures:plan", args=[p.pk])
-        title = _("Plan made: %(type)s") % {"type": _label(paths.PLAN_TYPE, p.plan_type)}
+        title = _("Plan made: %(type)s") % {"type": codes.text(paths.PLAN_TYPE, p.plan_type)}
         yield Event(p.start_on, "plans", title, p.summary[:200], url)
         if p.end_on:
-            yield Event(p.end_on, "plans", _("Plan ended"), _label(paths.PLAN_TYPE, p.plan_type), url)
+            yield Event(p.end_on, "plans", _("Plan ended"), codes.text(paths.PLAN_TYPE, p.plan_type), url)
     for e in PlanEvaluation.objects.filter(plan__case=case):
         yield Event(
             e.done_on, "plans", _("Plan evaluated"), e.note[:200], reverse("measures:plan", args=[e.plan_id])
@@ -164,7 +161,7 @@ def _aftercare(case: Case) -> Iterator[Event]:
     for a in Aftercare.objects.filter(case=case):
         yield Event(a.offered_on, "aftercare", _("Aftercare offered"), "", url)
         if a.concluded_on:
-            outcome = _label(paths.AFTERCARE_CONCLUSION, a.conclusion)
+            outcome = codes.text(paths.AFTERCARE_CONCLUSION, a.conclusion)
             yield Event(a.concluded_on, "aftercare", _("Aftercare concluded"), outcome, url)
 
 

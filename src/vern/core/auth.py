@@ -15,7 +15,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from vern.core.audit import audit
-from vern.core.models import AuditEntry, User
+from vern.core.audit_events import AuditEvent
+from vern.core.models import User
 
 TOTP_STEP_SECONDS = 30
 # Accept the previous and next 30-second step: phones' clocks drift.
@@ -26,7 +27,7 @@ class LoginRefused(Exception):
     """The login cannot go on; the message is safe to show (it never says whether the user exists)."""
 
 
-def _register_failure(user: User | None, what: str) -> None:
+def _register_failure(user: User | None, step: str) -> None:
     with transaction.atomic():
         if user is not None:
             user.failed_logins += 1
@@ -34,7 +35,7 @@ def _register_failure(user: User | None, what: str) -> None:
                 user.locked_until = timezone.now() + timedelta(minutes=settings.VERN_LOCKOUT_MINUTES)
                 user.failed_logins = 0
             user.save(update_fields=["failed_logins", "locked_until"])
-        audit(user=user, action=AuditEntry.Action.LOGIN_FAILED, what=what)
+        audit(event=AuditEvent.USER_LOGIN_FAILED, by=user, obj=user, extra={"step": step})
 
 
 def check_password_step(request: HttpRequest, username: str, password: str) -> User:
@@ -84,7 +85,7 @@ def check_totp_step(user: User, code: str, *, now: float | None = None) -> None:
         user.totp_confirmed = True
         user.failed_logins = 0
         user.save(update_fields=["totp_last_step", "totp_confirmed", "failed_logins"])
-        audit(user=user, action=AuditEntry.Action.LOGIN, what="login")
+        audit(event=AuditEvent.USER_LOGGED_IN, by=user, obj=user)
 
 
 def user_disable(*, user: User, by: User) -> None:
@@ -95,4 +96,4 @@ def user_disable(*, user: User, by: User) -> None:
         for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
             if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
                 session.delete()
-        audit(user=by, action=AuditEntry.Action.UPDATE, what=f"user {user.pk} disabled")
+        audit(event=AuditEvent.USER_DISABLED, by=by, obj=user)

@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from vern.core.audit import audit
-from vern.core.models import AuditEntry, DeadlineBreach, Unit, User
+from vern.core.audit_events import AuditEvent
+from vern.core.models import DeadlineBreach, Unit, User
 from vern.rules import deadlines
 
 
@@ -49,7 +50,7 @@ def breach_record(
 ) -> DeadlineBreach:
     """Record (or correct) the reason a deadline was missed.
 
-    ``period_start`` keys a periodic clock's missed interval (ADR 0011); None for a clock that runs once.
+    ``period_start`` keys a periodic clock's missed interval (ADR 0014); None for a clock that runs once.
     """
     clean = _clean(breach)
     with transaction.atomic():
@@ -66,11 +67,12 @@ def breach_record(
             },
         )
         audit(
-            user=by,
-            action=AuditEntry.Action.UPDATE,
-            what=f"{clock} breach reason",
+            event=AuditEvent.DEADLINE_BREACH_RECORDED,
+            by=by,
+            obj=record,
             case_id=case.pk,
             unit=case.unit,
+            extra={"clock": clock, "item": object_id},
         )
     return record
 

@@ -31,8 +31,8 @@ class DateInput(forms.DateInput):
 
 def _code_choices(
     list_path: str, day: date | None, *, blank: bool, exclude: frozenset[str] = frozenset()
-) -> list[tuple[str, str]]:
-    choices = [c for c in codes.choices_valid_on(list_path, day or today()) if c[0] not in exclude]
+) -> list[Any]:
+    choices = codes.choices_valid_on(list_path, day or today(), exclude=exclude)
     return [("", "—"), *choices] if blank else choices
 
 

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from vern.core.audit_events import AuditAction
 from vern.core.identity import InvalidIdentityNumber, validate_organisation_number
 from vern.rules.plans import DEFAULT_EVALUATION_MONTHS
 
@@ -142,25 +143,32 @@ class Membership(models.Model):
 
 
 class AuditEntry(models.Model):
-    """One read or write of case data. Append-only: the database refuses UPDATE and DELETE."""
+    """One read or write, as an event type with its object (ADR 0013). Append-only: the database
+    refuses UPDATE and DELETE. Written by ``core.audit.audit`` only."""
 
-    class Action(models.TextChoices):
-        VIEW = "view", _("viewed")
-        CREATE = "create", _("created")
-        UPDATE = "update", _("changed")
-        LOGIN = "login", _("logged in")
-        LOGIN_FAILED = "login_failed", _("failed login")
-        EXPORT = "export", _("exported")
+    Action = AuditAction
 
     at = models.DateTimeField(default=timezone.now)
+    # Who did it; None when Vern itself did (a digital report, a message from another system, a
+    # command run on the server), or for a failed login with an unknown user name.
     user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, related_name="+")
-    # Plain integer, not a foreign key: core must not depend on the cases app, and an audit row
+    # Plain integers, not foreign keys: core must not depend on the other apps, and an audit row
     # must outlive any change to what it points at.
     case_id = models.BigIntegerField(null=True)
-    action = models.CharField(max_length=20, choices=Action.choices)
-    what = models.CharField(max_length=200)
+    action = models.CharField(max_length=20, choices=AuditAction.choices)
+    # An AuditEvent value. No choices: they would add a migration for every new event or sentence,
+    # and only audit() writes the column, from the enum.
+    event = models.CharField(max_length=60)
+    # The primary key of the event's object, a row of the model its kind names (audit_events.MODELS).
+    object_id = models.BigIntegerField(null=True)
+    # What else the event says, as values (a status code, a month, a user's id); never names,
+    # addresses or other content of the case.
+    extra = models.JSONField(default=dict, blank=True)
     reason = models.CharField(max_length=500, blank=True)
+    # The prose rows had before event types, kept as written (cut at 200 characters then); the
+    # migration that introduced events derived event, object and extra from it. Empty since.
+    legacy_what = models.CharField(max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("audit entry")
@@ -170,7 +178,7 @@ class AuditEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.what}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.event} {self.object_id}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
@@ -227,7 +235,7 @@ class Code(models.Model):
 
 class DeadlineBreach(models.Model):
     """Why a statutory deadline was missed. One per missed clock of one item, and for a periodic
-    clock (visits, plan evaluations) one per missed interval (ADR 0011).
+    clock (visits, plan evaluations) one per missed interval (ADR 0014).
 
     ``clock`` names a clock of ``vern.worklists.selectors.CLOCKS_WITH_REASONS`` ("review",
     "follow_up_visit", ...); ``object_id`` is the item it belongs to (the report, investigation,

@@ -133,13 +133,11 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    from vern.core.context_processors import navigation
+    """The first page of the user's menu: the page of their work."""
+    from vern.core.context_processors import menu_for, user_work
+    from vern.core.views import request_user
 
-    nav = navigation(request)
-    if nav.get("nav_caseworker"):
-        return redirect("worklists:mine")
-    if nav.get("nav_leader"):
-        return redirect("worklists:unit")
-    if nav.get("nav_intake"):
-        return redirect("intake:list")
+    menu = menu_for(user_work(request_user(request).pk))
+    if menu:
+        return redirect(menu[0].url)
     return render(request, "core/home.html")

@@ -222,7 +222,7 @@ class PrivateClaim(models.Model):
         verbose_name = _("private claim")
 
     def __str__(self) -> str:
-        return f"{self.decision_id}: {self.received_on}"
+        return _("Claim received %(day)s") % {"day": f"{self.received_on:%d.%m.%Y}"}
 
 
 class BoardReferral(LegalBasisFields):
@@ -267,4 +267,8 @@ class ApprovalRule(models.Model):
         verbose_name = _("delegation rule")
 
     def __str__(self) -> str:
-        return f"{self.law} {self.chapter or '*'}-{self.section or '*'}"
+        if self.chapter and self.section:
+            return f"{self.law} § {self.chapter}-{self.section}"
+        if self.chapter:
+            return _("%(law)s chapter %(chapter)s") % {"law": self.law, "chapter": self.chapter}
+        return _("%(law)s, every decision") % {"law": self.law}

@@ -10,17 +10,18 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vern.cases.models import Case
 from vern.core import codes
-from vern.core.audit import audit
+from vern.core.audit import Extra, audit
+from vern.core.audit_events import AuditEvent
 from vern.core.breaches import BreachFacts, breach_record_if_late
 from vern.core.codelists import paths
 from vern.core.dates import local_date, today
-from vern.core.models import AuditEntry, Unit, User
+from vern.core.models import Unit, User
 from vern.core.validation import enforce, require_not_future
 from vern.decisions.models import (
     ApprovalRule,
@@ -35,12 +36,9 @@ from vern.investigations.models import Investigation
 from vern.rules import decisions as rules
 from vern.rules.legal_basis import Law, LegalBases, validate_for_date
 
-# Krav/Konklusjon code 9 "Annet" needs a specification (register code list: "krever presisering").
-CLAIM_OTHER = "9"
 
-
-def _audit(case: Case, by: User, what: str, action: str = AuditEntry.Action.UPDATE) -> None:
-    audit(user=by, action=action, what=what, case_id=case.pk, unit=case.unit)
+def _audit(event: AuditEvent, obj: Model, case: Case, by: User, extra: Extra | None = None) -> None:
+    audit(event=event, by=by, obj=obj, case_id=case.pk, unit=case.unit, extra=extra)
 
 
 def approval_rules_in_force(unit: Unit, day: date) -> list[rules.ApprovalRule]:
@@ -94,7 +92,7 @@ def decision_make(
         decision.save()
         if not needs_approval:
             _add_status(decision, by, rules.STATUS_APPROVED, decided_on)
-        _audit(case, by, f"decision {decision.pk} made", AuditEntry.Action.CREATE)
+        _audit(AuditEvent.DECISION_MADE, decision, case, by)
     return decision
 
 
@@ -111,7 +109,7 @@ def decision_approve(*, decision: Decision, by: User, reason: str = "") -> Decis
     with transaction.atomic():
         DecisionApproval.objects.create(decision=decision, approved=True, by=by, reason=reason.strip())
         _add_status(decision, by, rules.STATUS_APPROVED, today())
-        _audit(decision.case, by, f"decision {decision.pk} approved")
+        _audit(AuditEvent.DECISION_APPROVED, decision, decision.case, by)
     decision.refresh_from_db()
     return decision
 
@@ -126,7 +124,7 @@ def decision_reject(*, decision: Decision, by: User, reason: str) -> Decision:
         _add_status(decision, by, rules.STATUS_ENDED, today())
         decision.ended_on = today()
         decision.save(update_fields=["ended_on"])
-        _audit(decision.case, by, f"decision {decision.pk} rejected")
+        _audit(AuditEvent.DECISION_REJECTED, decision, decision.case, by)
     return decision
 
 
@@ -150,7 +148,7 @@ def decision_set_status(*, decision: Decision, by: User, code: str, changed_on: 
         if code in rules.STATUSES_ENDING:
             decision.ended_on = changed_on
             decision.save(update_fields=["ended_on"])
-        _audit(decision.case, by, f"decision {decision.pk} status {code}")
+        _audit(AuditEvent.DECISION_STATUS_CHANGED, decision, decision.case, by, {"status": code})
     return decision
 
 
@@ -187,7 +185,7 @@ def emergency_send_to_board(
         )
         decision.sent_to_board_at = sent_at
         decision.save(update_fields=["sent_to_board_at"])
-        _audit(decision.case, by, f"decision {decision.pk} sent to county board")
+        _audit(AuditEvent.DECISION_SENT_TO_BOARD, decision, decision.case, by)
     return decision
 
 
@@ -225,7 +223,7 @@ def emergency_board_verdict(
             decision.ended_on = given_on
             fields.append("ended_on")
         decision.save(update_fields=fields)
-        _audit(decision.case, by, f"decision {decision.pk} county board verdict")
+        _audit(AuditEvent.DECISION_BOARD_VERDICT, decision, decision.case, by)
     return decision
 
 
@@ -268,7 +266,7 @@ def board_referral_send(
         referral.save()
         if decision is not None:
             _add_status(decision, by, rules.STATUS_SENT_TO_BOARD, sent_on)
-        _audit(case, by, f"board referral {referral.pk}", AuditEntry.Action.CREATE)
+        _audit(AuditEvent.BOARD_REFERRAL_SENT, referral, case, by)
     return referral
 
 
@@ -296,7 +294,7 @@ def claim_register(*, decision: Decision, by: User, received_on: date) -> Privat
         raise ValidationError(_("A claim cannot be received before the decision was made."))
     with transaction.atomic():
         claim = PrivateClaim.objects.create(decision=decision, received_on=received_on, recorded_by=by)
-        _audit(decision.case, by, f"claim {claim.pk} on decision {decision.pk}", AuditEntry.Action.CREATE)
+        _audit(AuditEvent.CLAIM_REGISTERED, claim, decision.case, by, {"decision": decision.pk})
     return claim
 
 
@@ -309,14 +307,13 @@ def claim_conclude(
     if concluded_on < claim.received_on:
         raise ValidationError(_("A claim cannot be concluded before it was received."))
     codes.require_valid(paths.CLAIM_CONCLUSION, [conclusion], concluded_on)
-    if conclusion == CLAIM_OTHER and not specification.strip():
-        raise ValidationError(_("Code %(codes)s requires a specification.") % {"codes": conclusion})
+    codes.require_specifications(paths.CLAIM_CONCLUSION, [codes.CodedEntry(conclusion, specification)])
     with transaction.atomic():
         claim.concluded_on = concluded_on
         claim.conclusion = conclusion
         claim.specification = specification.strip()
         claim.save(update_fields=["concluded_on", "conclusion", "specification"])
-        _audit(claim.decision.case, by, f"claim {claim.pk} concluded")
+        _audit(AuditEvent.CLAIM_CONCLUDED, claim, claim.decision.case, by)
     return claim
 
 
@@ -333,7 +330,7 @@ def approval_rule_add(
         rule = ApprovalRule.objects.create(
             unit=unit, law=Law(law).value, chapter=chapter, section=section, added_by=by, added_on=added_on
         )
-        audit(user=by, action=AuditEntry.Action.CREATE, what=f"delegation rule {rule.pk}", unit=unit)
+        audit(event=AuditEvent.APPROVAL_RULE_ADDED, by=by, obj=rule, unit=unit)
     return rule
 
 
@@ -346,7 +343,5 @@ def approval_rule_end(*, rule: ApprovalRule, by: User, ended_on: date) -> Approv
     with transaction.atomic():
         rule.ended_on = ended_on
         rule.save(update_fields=["ended_on"])
-        audit(
-            user=by, action=AuditEntry.Action.UPDATE, what=f"delegation rule {rule.pk} ended", unit=rule.unit
-        )
+        audit(event=AuditEvent.APPROVAL_RULE_ENDED, by=by, obj=rule, unit=rule.unit)
     return rule

@@ -11,9 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from vern.cases.selectors import can_write, get_case_for
-from vern.core import codes
 from vern.core.access import has_role
-from vern.core.codelists import paths
+from vern.core.audit_events import AuditEvent
 from vern.core.dates import local_date, today
 from vern.core.models import Role, User
 from vern.core.views import Action, any_errors, chosen_unit, handle_actions, request_user, run_service
@@ -26,7 +25,7 @@ from vern.rules import decisions as rules
 @require_http_methods(["GET", "POST"])
 def decision_new(request: HttpRequest, case_id: int) -> HttpResponse:
     user = request_user(request)
-    case = get_case_for(user, case_id, what="new decision")
+    case = get_case_for(user, case_id, event=AuditEvent.CASE_DECISION_FORM_VIEWED)
     if not can_write(user, case) or case.closed_on is not None:
         raise Http404
     investigations = case.investigations.order_by("-started_on")
@@ -165,11 +164,8 @@ def decision_detail(request: HttpRequest, decision_id: int) -> HttpResponse:
         "case": case,
         "forms": bound,
         "writable": writable,
-        "statuses": [(s, codes.label(paths.DECISION_STATUS, s.code)) for s in decision.statuses.all()],
-        "claims": [
-            (c, codes.label(paths.CLAIM_CONCLUSION, c.conclusion) if c.conclusion else "")
-            for c in decision.claims.order_by("received_on")
-        ],
+        "statuses": decision.statuses.all(),
+        "claims": decision.claims.order_by("received_on"),
         "referrals": list(decision.board_referrals.all()) + list(decision.applications.all()),
         "measures": decision.measures.order_by("start_on"),
         "emergency": rule,

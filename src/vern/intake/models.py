@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from vern.cases.models import Case
+from vern.core.dates import local_date
 from vern.core.models import SPECIFICATION_LENGTH, Unit, User
 from vern.rules.deadlines import PROFESSIONAL_REPORTER_CODES
 
@@ -172,7 +173,7 @@ class ConcernReport(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{_('Report')} {self.pk}"
+        return _("Report of concern received %(day)s") % {"day": f"{local_date(self.received_at):%d.%m.%Y}"}
 
     @property
     def is_reviewed(self) -> bool:

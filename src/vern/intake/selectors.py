@@ -8,7 +8,8 @@ from django.http import Http404
 from vern.cases.selectors import visible_cases
 from vern.core.access import units_with_role
 from vern.core.audit import audit
-from vern.core.models import AuditEntry, Role, Unit, User
+from vern.core.audit_events import AuditEvent
+from vern.core.models import Role, Unit, User
 from vern.intake.models import ConcernReport
 
 
@@ -37,11 +38,7 @@ def get_report_for(user: User, report_id: int, *, write: bool = False) -> Concer
         raise Http404
     if not write:
         audit(
-            user=user,
-            action=AuditEntry.Action.VIEW,
-            what=f"report {report.pk}",
-            case_id=report.case_id,
-            unit=report.case.unit,
+            event=AuditEvent.REPORT_VIEWED, by=user, obj=report, case_id=report.case_id, unit=report.case.unit
         )
     return report
 

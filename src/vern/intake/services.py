@@ -14,12 +14,13 @@ from vern.cases.models import Case
 from vern.cases.services import ChildFacts, case_open_or_get, child_find_or_create
 from vern.core import codes
 from vern.core.audit import audit
+from vern.core.audit_events import AuditEvent
 from vern.core.breaches import BreachFacts, breach_record_if_late
 from vern.core.codelists import paths
 from vern.core.codes import CodedEntry, require_specifications
 from vern.core.dates import local_date, today
 from vern.core.identity import IdentityNumberKind
-from vern.core.models import AuditEntry, Unit, User
+from vern.core.models import Unit, User
 from vern.intake.models import ConcernReport, ReportContent, ReportReporter
 from vern.rules import deadlines
 
@@ -75,9 +76,7 @@ def report_register(
         ReportContent.objects.bulk_create(
             ReportContent(report=report, code=c.code, specification=c.specification) for c in contents
         )
-        audit(
-            user=by, action=AuditEntry.Action.CREATE, what=f"report {report.pk}", case_id=case.pk, unit=unit
-        )
+        audit(event=AuditEvent.REPORT_REGISTERED, by=by, obj=report, case_id=case.pk, unit=unit)
     return report
 
 
@@ -104,9 +103,9 @@ def report_add_codes(
             ReportContent(report=report, code=c.code, specification=c.specification) for c in contents
         )
         audit(
-            user=by,
-            action=AuditEntry.Action.UPDATE,
-            what=f"report {report.pk} codes",
+            event=AuditEvent.REPORT_CODED,
+            by=by,
+            obj=report,
             case_id=report.case_id,
             unit=report.case.unit,
         )
@@ -153,9 +152,9 @@ def review_conclude(
         report.reviewed_by = by
         report.save(update_fields=["review_concluded_on", "review_conclusion", "reviewed_by"])
         audit(
-            user=by,
-            action=AuditEntry.Action.UPDATE,
-            what=f"report {report.pk} review concluded",
+            event=AuditEvent.REPORT_REVIEW_CONCLUDED,
+            by=by,
+            obj=report,
             case_id=report.case_id,
             unit=report.case.unit,
         )
@@ -197,9 +196,9 @@ def report_record_feedback(
         report.feedback_text = text.strip()
         report.save(update_fields=["feedback_sent_on", "feedback_text"])
         audit(
-            user=by,
-            action=AuditEntry.Action.UPDATE,
-            what=f"report {report.pk} reporter feedback",
+            event=AuditEvent.REPORT_FEEDBACK_RECORDED,
+            by=by,
+            obj=report,
             case_id=report.case_id,
             unit=report.case.unit,
         )

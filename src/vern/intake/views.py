@@ -10,9 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from vern.cases.selectors import visible_cases
-from vern.core import codes
 from vern.core.access import units_with_role
-from vern.core.codelists import paths
 from vern.core.dates import local_date, today
 from vern.core.models import Role, User
 from vern.core.views import Action, any_errors, handle_actions, run_service
@@ -32,6 +30,8 @@ def _user(request: HttpRequest) -> User:
 def report_new(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     units = selectors.units_for_registering(user)
+    if not units.exists():
+        raise Http404  # no service to register in: the form is not offered (auditors, providers, admins)
     form = ReportForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         report = run_service(
@@ -83,11 +83,8 @@ def _report_context(report: ConcernReport) -> dict[str, object]:
         "report": report,
         "due": due,
         "status": deadlines.status(due=due, concluded_on=report.review_concluded_on, today=today()),
-        "reporters": [(r, codes.label(paths.REPORTER, r.code)) for r in report.reporters.all()],
-        "contents": [(c, codes.label(paths.CASE_CONTENT, c.code)) for c in report.contents.all()],
-        "conclusion_label": codes.label(paths.REVIEW_CONCLUSION, report.review_conclusion)
-        if report.review_conclusion
-        else "",
+        "reporters": report.reporters.all(),
+        "contents": report.contents.all(),
         "investigation": getattr(report, "investigation", None),
         "feedback_due": deadlines.reporter_feedback_due(received_on),
     }
@@ -137,6 +134,9 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     actions = _report_actions(report, user, can_review=can_review, can_feedback=can_feedback)
     bound, done = handle_actions(request, actions)
     if done is not None:
+        if not selectors.visible_reports(user).filter(pk=report.pk).exists():
+            # Intake sees only unreviewed reports: once the review is concluded, back to the list.
+            return redirect("intake:list")
         return done
     report.refresh_from_db()
     context = _report_context(report) | {

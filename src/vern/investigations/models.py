@@ -47,7 +47,7 @@ class Investigation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{_('Investigation')} {self.pk}"
+        return _("Investigation started %(day)s") % {"day": f"{self.started_on:%d.%m.%Y}"}
 
     @property
     def is_extended(self) -> bool:

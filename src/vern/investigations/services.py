@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 
 from vern.core import codes
 from vern.core.audit import audit
+from vern.core.audit_events import AuditEvent
 from vern.core.breaches import BreachFacts, breach_record_if_late
 from vern.core.codelists import paths
 from vern.core.codes import CodedEntry, require_specifications
 from vern.core.dates import local_date, today
-from vern.core.models import AuditEntry, User
+from vern.core.models import User
 from vern.intake.models import ConcernReport
 from vern.investigations.models import DeadlineExtension, DecisionBasis, Investigation
 from vern.rules import RuleViolation, conclusions, deadlines
@@ -26,10 +27,8 @@ SENDS_TO_INVESTIGATION = conclusions.REVIEW_SENDS_TO_INVESTIGATION
 CONCLUSIONS_NEEDING_BASIS = conclusions.INVESTIGATION_LEADING_TO_MEASURES
 
 
-def _audit(inv: Investigation, by: User, what: str, action: str = AuditEntry.Action.UPDATE) -> None:
-    audit(
-        user=by, action=action, what=f"investigation {inv.pk} {what}", case_id=inv.case_id, unit=inv.case.unit
-    )
+def _audit(event: AuditEvent, inv: Investigation, by: User) -> None:
+    audit(event=event, by=by, obj=inv, case_id=inv.case_id, unit=inv.case.unit)
 
 
 def investigation_start_date(report: ConcernReport) -> date:
@@ -47,7 +46,7 @@ def investigation_open(*, report: ConcernReport, by: User) -> Investigation:
         inv = Investigation.objects.create(
             case=report.case, report=report, started_on=investigation_start_date(report), opened_by=by
         )
-        _audit(inv, by, "opened", AuditEntry.Action.CREATE)
+        _audit(AuditEvent.INVESTIGATION_OPENED, inv, by)
     return inv
 
 
@@ -74,7 +73,7 @@ def investigation_record_plan(
         investigation.plan_made_on = made_on
         investigation.plan_text = text.strip()
         investigation.save(update_fields=["plan_made_on", "plan_text"])
-        _audit(investigation, by, "plan")
+        _audit(AuditEvent.INVESTIGATION_PLAN_RECORDED, investigation, by)
     return investigation
 
 
@@ -97,7 +96,7 @@ def investigation_extend(
         DeadlineExtension.objects.create(
             investigation=investigation, decided_on=decided_on, reason=clean_reason, decided_by=by
         )
-        _audit(investigation, by, "deadline extended")
+        _audit(AuditEvent.INVESTIGATION_EXTENDED, investigation, by)
     investigation.refresh_from_db()
     return investigation
 
@@ -113,7 +112,7 @@ def investigation_record_participation(
         investigation.participation_on = recorded_on
         investigation.participation_note = note.strip()
         investigation.save(update_fields=["participation_code", "participation_on", "participation_note"])
-        _audit(investigation, by, "child participation")
+        _audit(AuditEvent.INVESTIGATION_PARTICIPATION_RECORDED, investigation, by)
     return investigation
 
 
@@ -162,5 +161,5 @@ def investigation_conclude(
             DecisionBasis(investigation=investigation, code=b.code, specification=b.specification)
             for b in basis
         )
-        _audit(investigation, by, "concluded")
+        _audit(AuditEvent.INVESTIGATION_CONCLUDED, investigation, by)
     return investigation

@@ -11,8 +11,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from vern.cases.selectors import can_write
-from vern.core import codes
-from vern.core.codelists import paths
 from vern.core.dates import today
 from vern.core.models import User
 from vern.core.views import Action, any_errors, handle_actions, run_service
@@ -107,12 +105,6 @@ def investigation_detail(request: HttpRequest, investigation_id: int) -> HttpRes
         "status": deadlines.status(due=due, concluded_on=inv.concluded_on, today=today()),
         "writable": writable,
         "forms": bound,
-        "participation_label": codes.label(paths.CHILD_PARTICIPATION, inv.participation_code)
-        if inv.participation_code
-        else "",
-        "conclusion_label": codes.label(paths.INVESTIGATION_CONCLUSION, inv.conclusion)
-        if inv.conclusion
-        else "",
-        "basis": [(b, codes.label(paths.INVESTIGATION_BASIS, b.code)) for b in inv.basis.all()],
+        "basis": inv.basis.all(),
     }
     return render(request, "investigations/detail.html", context, status=400 if any_errors(bound) else 200)

@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from vern.cases.models import Case, Party
+from vern.core import codes
+from vern.core.codelists import paths
 from vern.core.models import SPECIFICATION_LENGTH, Unit, User
 from vern.decisions.models import Decision, LegalBasisFields
 from vern.rules import visits
@@ -50,7 +52,10 @@ class Measure(LegalBasisFields):
         ]
 
     def __str__(self) -> str:
-        return f"{_('Measure')} {self.category} {self.start_on:%d.%m.%Y}"
+        return _("%(what)s from %(day)s") % {
+            "what": codes.text(paths.MEASURE_CATEGORY, self.category),
+            "day": f"{self.start_on:%d.%m.%Y}",
+        }
 
 
 class MeasureReason(models.Model):
@@ -78,7 +83,8 @@ class Consent(models.Model):
         verbose_name = _("consent")
 
     def __str__(self) -> str:
-        return f"{self.measure_id}: {self.party_id or 'child'}"
+        who = self.party.name if self.party else _("the child / young person")
+        return _("%(who)s, given %(day)s") % {"who": who, "day": f"{self.given_on:%d.%m.%Y}"}
 
 
 class VisitKind(models.TextChoices):
@@ -168,7 +174,7 @@ class Visit(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.measure_id} {self.kind} {self.visited_on}"
+        return f"{str(self.get_kind_display()).capitalize()} {self.visited_on:%d.%m.%Y}"
 
 
 class Relocation(models.Model):
@@ -217,7 +223,10 @@ class Plan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{_('Plan')} {self.plan_type} {self.start_on:%d.%m.%Y}"
+        return _("%(what)s from %(day)s") % {
+            "what": codes.text(paths.PLAN_TYPE, self.plan_type),
+            "day": f"{self.start_on:%d.%m.%Y}",
+        }
 
 
 class PlanEvaluation(models.Model):

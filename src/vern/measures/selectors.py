@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from vern.cases.selectors import get_in_case_for
+from vern.core.audit_events import AuditEvent
 from vern.core.models import User
 from vern.measures.models import Measure, Plan, Visit, VisitFrequency
 from vern.rules import visits
@@ -13,12 +14,16 @@ from vern.rules import visits
 
 def get_measure_for(user: User, measure_id: int, *, write: bool = False) -> Measure:
     return get_in_case_for(
-        user, Measure.objects.select_related("decision"), measure_id, what="measure", write=write
+        user,
+        Measure.objects.select_related("decision"),
+        measure_id,
+        event=AuditEvent.MEASURE_VIEWED,
+        write=write,
     )
 
 
 def get_plan_for(user: User, plan_id: int, *, write: bool = False) -> Plan:
-    return get_in_case_for(user, Plan.objects.all(), plan_id, what="plan", write=write)
+    return get_in_case_for(user, Plan.objects.all(), plan_id, event=AuditEvent.PLAN_VIEWED, write=write)
 
 
 @dataclass(frozen=True)

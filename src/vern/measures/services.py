@@ -12,16 +12,18 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from vern.cases.models import Case, Party
 from vern.core import codes
-from vern.core.audit import audit
+from vern.core.audit import Extra, audit
+from vern.core.audit_events import AuditEvent
 from vern.core.breaches import BreachFacts, breach_record_if_late, breaches_record_if_late
 from vern.core.codelists import paths
 from vern.core.codes import CodedEntry, require_specifications
 from vern.core.dates import today
-from vern.core.models import AuditEntry, Unit, User
+from vern.core.models import Unit, User
 from vern.core.validation import enforce, require_not_future
 from vern.decisions.models import Decision
 from vern.measures.models import (
@@ -43,17 +45,13 @@ from vern.rules import measures as rules
 from vern.rules.legal_basis import LegalBases, is_care_order, validate_for_date
 
 
-def _audit(case: Case, by: User, what: str, action: str = AuditEntry.Action.UPDATE) -> None:
-    audit(user=by, action=action, what=what, case_id=case.pk, unit=case.unit)
+def _audit(event: AuditEvent, obj: Model, case: Case, by: User, extra: Extra | None = None) -> None:
+    audit(event=event, by=by, obj=obj, case_id=case.pk, unit=case.unit, extra=extra)
 
 
 def _require_open_case(case: Case) -> None:
     if case.closed_on is not None:
         raise ValidationError(_("The case is closed."))
-
-
-def _placement_label(measure: Measure) -> str:
-    return f"tiltak {measure.category} fra {measure.start_on:%d.%m.%Y}"
 
 
 def measure_start(
@@ -98,7 +96,7 @@ def measure_start(
         raise ValidationError(_("A measure after the 18th birthday needs the young person's consent."))
     if rules.is_placement(category):
         others = [
-            (_placement_label(m), rules.Period(m.start_on, m.end_on))
+            (str(m), rules.Period(m.start_on, m.end_on))
             for m in case.measures.filter(category__in=rules.PLACEMENT_CATEGORIES)
         ]
         enforce(
@@ -130,7 +128,7 @@ def measure_start(
                 )
                 for kind in VisitKind.values
             )
-        _audit(case, by, f"measure {measure.pk} started", AuditEntry.Action.CREATE)
+        _audit(AuditEvent.MEASURE_STARTED, measure, case, by)
     return measure
 
 
@@ -164,7 +162,7 @@ def measure_end(
         measure.revocation = revocation
         measure.revocation_specification = revocation_specification.strip()
         measure.save(update_fields=["end_on", "revocation", "revocation_specification"])
-        _audit(measure.case, by, f"measure {measure.pk} ended")
+        _audit(AuditEvent.MEASURE_ENDED, measure, measure.case, by)
     return measure
 
 
@@ -175,7 +173,7 @@ def consent_record(*, measure: Measure, by: User, party: Party | None, given_on:
     require_not_future(given_on, _("The consent date"))
     with transaction.atomic():
         consent = Consent.objects.create(measure=measure, party=party, given_on=given_on, recorded_by=by)
-        _audit(measure.case, by, f"measure {measure.pk} consent", AuditEntry.Action.CREATE)
+        _audit(AuditEvent.MEASURE_CONSENT_RECORDED, measure, measure.case, by, {"consent": consent.pk})
     return consent
 
 
@@ -189,7 +187,13 @@ def consent_withdraw(*, consent: Consent, by: User, withdrawn_on: date, note: st
         consent.withdrawn_on = withdrawn_on
         consent.withdrawal_note = note.strip()
         consent.save(update_fields=["withdrawn_on", "withdrawal_note"])
-        _audit(consent.measure.case, by, f"measure {consent.measure_id} consent withdrawn")
+        _audit(
+            AuditEvent.MEASURE_CONSENT_WITHDRAWN,
+            consent.measure,
+            consent.measure.case,
+            by,
+            {"consent": consent.pk},
+        )
     return consent
 
 
@@ -217,7 +221,7 @@ def frequency_set(*, measure: Measure, by: User, kind: str, code: str, start_on:
         row = VisitFrequency.objects.create(
             measure=measure, kind=kind, code=code, start_on=start_on, recorded_by=by
         )
-        _audit(measure.case, by, f"measure {measure.pk} {kind} frequency", AuditEntry.Action.CREATE)
+        _audit(AuditEvent.MEASURE_FREQUENCY_SET, measure, measure.case, by, {"kind": kind, "code": code})
     return row
 
 
@@ -246,7 +250,7 @@ def supervision_arrange(
             start_on=start_on,
             recorded_by=by,
         )
-        _audit(measure.case, by, f"measure {measure.pk} supervision arrangement", AuditEntry.Action.CREATE)
+        _audit(AuditEvent.MEASURE_SUPERVISION_ARRANGED, measure, measure.case, by)
     return row
 
 
@@ -296,7 +300,9 @@ def visit_record(
             note=note.strip(),
             recorded_by=by,
         )
-        _audit(measure.case, by, f"measure {measure.pk} {kind} visit", AuditEntry.Action.CREATE)
+        _audit(
+            AuditEvent.MEASURE_VISIT_RECORDED, measure, measure.case, by, {"kind": kind, "visit": visit.pk}
+        )
     return visit
 
 
@@ -311,7 +317,7 @@ def visit_report_received(*, visit: Visit, by: User, received_on: date) -> Visit
     with transaction.atomic():
         visit.report_received_on = received_on
         visit.save(update_fields=["report_received_on"])
-        _audit(visit.measure.case, by, f"visit {visit.pk} report received")
+        _audit(AuditEvent.VISIT_REPORT_RECEIVED, visit, visit.measure.case, by)
     return visit
 
 
@@ -347,7 +353,7 @@ def relocation_record(
             destination_specification=destination_specification.strip(),
             recorded_by=by,
         )
-        _audit(case, by, f"relocation {move.pk}", AuditEntry.Action.CREATE)
+        _audit(AuditEvent.RELOCATION_RECORDED, move, case, by)
     return move
 
 
@@ -383,7 +389,7 @@ def plan_make(
             child_views=child_views.strip(),
             made_by=by,
         )
-        _audit(case, by, f"plan {plan.pk} made", AuditEntry.Action.CREATE)
+        _audit(AuditEvent.PLAN_MADE, plan, case, by)
     return plan
 
 
@@ -432,7 +438,7 @@ def plan_evaluate(
                 by=by,
             )
         evaluation = PlanEvaluation.objects.create(plan=plan, done_on=done_on, note=note.strip(), by=by)
-        _audit(plan.case, by, f"plan {plan.pk} evaluated", AuditEntry.Action.CREATE)
+        _audit(AuditEvent.PLAN_EVALUATED, plan, plan.case, by, {"evaluation": evaluation.pk})
     return evaluation
 
 
@@ -444,7 +450,7 @@ def plan_end(*, plan: Plan, by: User, end_on: date) -> Plan:
     with transaction.atomic():
         plan.end_on = end_on
         plan.save(update_fields=["end_on"])
-        _audit(plan.case, by, f"plan {plan.pk} ended")
+        _audit(AuditEvent.PLAN_ENDED, plan, plan.case, by)
     return plan
 
 
@@ -458,7 +464,7 @@ def aftercare_offer(*, case: Case, by: User, offered_on: date) -> Aftercare:
         raise ValidationError(_("Aftercare cannot be offered after the 25th birthday."))
     with transaction.atomic():
         offer = Aftercare.objects.create(case=case, offered_on=offered_on, recorded_by=by)
-        _audit(case, by, f"aftercare {offer.pk} offered", AuditEntry.Action.CREATE)
+        _audit(AuditEvent.AFTERCARE_OFFERED, offer, case, by)
     return offer
 
 
@@ -473,7 +479,7 @@ def aftercare_conclude(*, aftercare: Aftercare, by: User, concluded_on: date, co
         aftercare.concluded_on = concluded_on
         aftercare.conclusion = conclusion
         aftercare.save(update_fields=["concluded_on", "conclusion"])
-        _audit(aftercare.case, by, f"aftercare {aftercare.pk} concluded")
+        _audit(AuditEvent.AFTERCARE_CONCLUDED, aftercare, aftercare.case, by)
     return aftercare
 
 
@@ -485,7 +491,7 @@ def supervisor_add(*, unit: Unit, by: User, name: str, phone: str = "", email: s
         supervisor = Supervisor.objects.create(
             unit=unit, name=name.strip(), phone=phone.strip(), email=email.strip()
         )
-        audit(user=by, action=AuditEntry.Action.CREATE, what=f"supervisor {supervisor.pk}", unit=unit)
+        audit(event=AuditEvent.SUPERVISOR_ADDED, by=by, obj=supervisor, unit=unit)
     return supervisor
 
 
@@ -493,12 +499,7 @@ def supervisor_deactivate(*, supervisor: Supervisor, by: User) -> Supervisor:
     with transaction.atomic():
         supervisor.active = False
         supervisor.save(update_fields=["active"])
-        audit(
-            user=by,
-            action=AuditEntry.Action.UPDATE,
-            what=f"supervisor {supervisor.pk} inactive",
-            unit=supervisor.unit,
-        )
+        audit(event=AuditEvent.SUPERVISOR_DEACTIVATED, by=by, obj=supervisor, unit=supervisor.unit)
     return supervisor
 
 
@@ -509,5 +510,5 @@ def unit_set_plan_evaluation_months(*, unit: Unit, by: User, months: int) -> Uni
     with transaction.atomic():
         unit.plan_evaluation_months = months
         unit.save(update_fields=["plan_evaluation_months"])
-        audit(user=by, action=AuditEntry.Action.UPDATE, what=f"plan evaluation interval {months}", unit=unit)
+        audit(event=AuditEvent.UNIT_PLAN_EVALUATION_SET, by=by, obj=unit, unit=unit, extra={"months": months})
     return unit

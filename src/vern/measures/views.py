@@ -14,10 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from vern.cases.selectors import can_write, get_case_for
-from vern.core import codes
-from vern.core.codelists import paths
+from vern.core.audit_events import AuditEvent
 from vern.core.dates import today
-from vern.core.models import Role, User
+from vern.core.models import Municipality, Role, User
 from vern.core.views import Action, any_errors, chosen_unit, handle_actions, request_user, run_service
 from vern.decisions.selectors import get_decision_for
 from vern.measures import forms, services
@@ -170,24 +169,15 @@ def measure_detail(request: HttpRequest, measure_id: int) -> HttpResponse:
         "measure": measure,
         "case": measure.case,
         "forms": bound,
-        "category_label": codes.label(paths.MEASURE_CATEGORY, measure.category),
-        "revocation_label": codes.label(paths.MEASURE_REVOCATION, measure.revocation)
-        if measure.revocation
-        else "",
-        "reasons": [(r, codes.label(paths.MEASURE_BASIS, r.code)) for r in measure.reasons.all()],
+        "reasons": measure.reasons.all(),
         "consents": measure.consents.select_related("party").order_by("given_on"),
         "placement": measure_rules.is_placement(measure.category),
         "home": home,
         "visit_kinds": [_visit_summary(measure, kind, day) for kind in VisitKind.values] if home else [],
         "supervision": measure.supervision.select_related("supervisor").order_by("start_on"),
-        "relocations": [
-            (
-                r,
-                codes.label(paths.RELOCATION_REASON, r.reason),
-                codes.label(paths.RELOCATION_DESTINATION, r.destination),
-            )
-            for r in measure.relocations.order_by("moved_on")
-        ],
+        # The responsible municipality by name where Vern knows it, else by its number.
+        "municipalities": dict(Municipality.objects.values_list("number", "name")),
+        "relocations": measure.relocations.order_by("moved_on"),
     }
     return render(request, "measures/detail.html", context, status=400 if any_errors(bound) else 200)
 
@@ -227,7 +217,6 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
         "plan": plan,
         "case": plan.case,
         "forms": bound,
-        "type_label": codes.label(paths.PLAN_TYPE, plan.plan_type),
         "evaluations": evaluations,
         "due": due,
         "overdue": due is not None and due < today(),
@@ -291,7 +280,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
     frequencies, done = history.frequencies, history.done
     periods = {"year": visits.rolling_year(day), "half_year": visits.half_year_so_far(day)}
     rows = []
-    totals: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])  # done, owed, children met
+    totals: dict[tuple[str, str], visits.Tally] = defaultdict(visits.Tally)
     for measure in homes:
         cells = {}
         for kind in VisitKind.values:
@@ -303,10 +292,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
                     period=period,
                 )
                 cells[(kind, name)] = result
-                total = totals[(kind, name)]
-                total[0] += result.done
-                total[1] += result.required
-                total[2] += int(result.met)
+                totals[(kind, name)].add(result)
         rows.append({"measure": measure, "cells": [cells[(k, n)] for k in VisitKind.values for n in periods]})
     context = {
         "unit": unit,
@@ -323,7 +309,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_new(request: HttpRequest, case_id: int) -> HttpResponse:
     user = request_user(request)
-    case = get_case_for(user, case_id, what="new plan")
+    case = get_case_for(user, case_id, event=AuditEvent.CASE_PLAN_FORM_VIEWED)
     if not can_write(user, case) or case.closed_on is not None:
         raise Http404
     form = forms.PlanForm(request.POST or None, initial={"start_on": today()})
@@ -341,7 +327,7 @@ def plan_new(request: HttpRequest, case_id: int) -> HttpResponse:
 def aftercare(request: HttpRequest, case_id: int) -> HttpResponse:
     """The offer of aftercare to a young person (before 18) and its outcome."""
     user = request_user(request)
-    case = get_case_for(user, case_id, what="aftercare")
+    case = get_case_for(user, case_id, event=AuditEvent.CASE_AFTERCARE_VIEWED)
     writable = can_write(user, case)
     offers = case.aftercare.order_by("offered_on")
     pending = offers.filter(concluded_on__isnull=True).last()
@@ -366,9 +352,7 @@ def aftercare(request: HttpRequest, case_id: int) -> HttpResponse:
     context = {
         "case": case,
         "forms": bound,
-        "offers": [
-            (o, codes.label(paths.AFTERCARE_CONCLUSION, o.conclusion) if o.conclusion else "") for o in offers
-        ],
+        "offers": offers,
         "turns_18": ages.birthday(birth, ages.ADULT_AGE),
         "turns_25": ages.birthday(birth, ages.AFTERCARE_MAX_AGE),
         "age": ages.age_on(birth, today()),

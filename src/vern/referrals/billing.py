@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from vern.core.dates import today
 from vern.referrals.models import Assignment, DeliveredHours, MeasureBudget, PriceUnit
 from vern.reports.indicators import Period, months_ending
-from vern.reports.tables import Cell, Table
+from vern.reports.tables import Cell, Money, Table
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,11 @@ def lines(
     return out
 
 
+def _quantity(value: Decimal) -> int | float:
+    """Days and assignments are whole ("8"), hours may have a decimal ("7,5")."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
 def statement_tables(provider_name: str, period: Period, found: list[Line]) -> list[Table]:
     """One table per ordering service, with its total as the last row."""
     by_unit: dict[str, list[Line]] = defaultdict(list)
@@ -101,11 +106,11 @@ def statement_tables(provider_name: str, period: Period, found: list[Line]) -> l
     tables = []
     for unit, unit_lines in sorted(by_unit.items()):
         rows: list[tuple[Cell, ...]] = [
-            (ln.child, ln.measure, ln.price_unit, float(ln.quantity), float(ln.price), float(ln.amount))
+            (ln.child, ln.measure, ln.price_unit, _quantity(ln.quantity), Money(ln.price), Money(ln.amount))
             for ln in unit_lines
         ]
         rows.append(
-            (_("Total"), None, None, None, None, float(sum((ln.amount for ln in unit_lines), Decimal(0))))
+            (_("Total"), None, None, None, None, Money(sum((ln.amount for ln in unit_lines), Decimal(0))))
         )
         tables.append(
             Table(
@@ -117,8 +122,8 @@ def statement_tables(provider_name: str, period: Period, found: list[Line]) -> l
                     _("Measure"),
                     _("Price"),
                     _("Quantity"),
-                    _("Unit price (NOK)"),
-                    _("Amount (NOK)"),
+                    _("Unit price"),
+                    _("Amount"),
                 ),
                 rows=tuple(rows),
             )

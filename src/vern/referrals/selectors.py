@@ -20,8 +20,9 @@ from django.utils import timezone
 from vern.cases.selectors import visible_cases, writable_cases
 from vern.core.access import units_with_role
 from vern.core.audit import audit
+from vern.core.audit_events import AuditEvent
 from vern.core.dates import local_date
-from vern.core.models import AuditEntry, Role, Unit, User
+from vern.core.models import Role, Unit, User
 from vern.referrals.models import AgencyAnswer, CapacityUnit, CatalogueEntry, Referral, ReferralEvent
 
 PROVIDER_ROLES = (Role.INTAKE, Role.CASEWORKER, Role.LEADER, Role.AUDITOR)
@@ -56,9 +57,9 @@ def get_referral_for(user: User, referral_id: int, *, write: bool = False) -> tu
         raise Http404
     if not write:
         audit(
-            user=user,
-            action=AuditEntry.Action.VIEW,
-            what=f"henvisning {referral.pk}",
+            event=AuditEvent.REFERRAL_VIEWED,
+            by=user,
+            obj=referral,
             case_id=referral.case_id,
             unit=referral.ordering_unit if side is Side.ORDERING else referral.provider,
         )

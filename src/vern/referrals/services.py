@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 
 from vern.cases.models import Case
 from vern.core import codes
-from vern.core.audit import audit
+from vern.core.audit import Extra, audit
+from vern.core.audit_events import AuditEvent
 from vern.core.codelists import paths
 from vern.core.dates import local_date, today
-from vern.core.models import AuditEntry, Unit, User
+from vern.core.models import Unit, User
 from vern.core.validation import require_not_future
 from vern.measures.models import Plan
 from vern.referrals.exchange import outgoing
@@ -49,17 +50,24 @@ def may_order(entry: CatalogueEntry, unit: Unit) -> bool:
     return not allowed or unit.pk in allowed
 
 
-def _step(referral: Referral, *, by: User | None, unit: Unit, status: str, note: str = "") -> None:
+def _audit(event: AuditEvent, referral: Referral, *, by: User | None, unit: Unit, extra: Extra) -> None:
+    audit(event=event, by=by, obj=referral, case_id=referral.case_id, unit=unit, extra=extra)
+
+
+def _step(
+    referral: Referral,
+    *,
+    by: User | None,
+    unit: Unit,
+    status: str,
+    note: str = "",
+    event: AuditEvent = AuditEvent.REFERRAL_STEP,
+    extra: Extra | None = None,
+) -> None:
     ReferralEvent.objects.create(
         referral=referral, status=status, at=timezone.now(), by=by, by_unit=unit, note=note
     )
-    audit(
-        user=by,
-        action=AuditEntry.Action.UPDATE,
-        what=f"henvisning {referral.pk}: {status}",
-        case_id=referral.case_id,
-        unit=unit,
-    )
+    _audit(event, referral, by=by, unit=unit, extra=extra or {"status": status})
 
 
 # Where each step may come from: one table for the services and for the pages' forms.
@@ -370,12 +378,12 @@ def assignment_report(
         assignment.save(update_fields=["ended_on"])
         _move(referral, Status.COMPLETED, by=by, unit=referral.provider, note=_("Final report sent."))
     else:
-        audit(
-            user=by,
-            action=AuditEntry.Action.UPDATE,
-            what=f"henvisning {referral.pk}: evaluering",
-            case_id=referral.case_id,
+        _audit(
+            AuditEvent.REFERRAL_EVALUATION_SENT,
+            referral,
+            by=by,
             unit=referral.provider,
+            extra={"report": report.pk},
         )
     return report
 
@@ -429,7 +437,7 @@ def catalogue_publish(
         evidence_level=evidence_level,
         ask_first=ask_first,
     )
-    audit(user=by, action=AuditEntry.Action.CREATE, what=f"tiltaksvifte {entry.pk}", unit=provider)
+    audit(event=AuditEvent.CATALOGUE_ENTRY_ADDED, by=by, obj=entry, unit=provider)
     return entry
 
 
@@ -442,7 +450,7 @@ def catalogue_change(
     _check_entry(age_from=entry.age_from, age_to=entry.age_to, capacity=capacity, price=price)
     entry.capacity, entry.price, entry.active = capacity, price, active
     entry.save(update_fields=["capacity", "price", "active"])
-    audit(user=by, action=AuditEntry.Action.UPDATE, what=f"tiltaksvifte {entry.pk}", unit=entry.provider)
+    audit(event=AuditEvent.CATALOGUE_ENTRY_CHANGED, by=by, obj=entry, unit=entry.provider)
     return entry
 
 
@@ -460,12 +468,12 @@ def hours_record(*, assignment: Assignment, by: User, month: date, hours: Decima
         assignment=assignment, month=first, defaults={"hours": hours, "recorded_by": by}
     )
     referral = assignment.referral
-    audit(
-        user=by,
-        action=AuditEntry.Action.UPDATE,
-        what=f"henvisning {referral.pk}: timer {first:%m.%Y}",
-        case_id=referral.case_id,
+    _audit(
+        AuditEvent.REFERRAL_HOURS_RECORDED,
+        referral,
+        by=by,
         unit=referral.provider,
+        extra={"month": f"{first:%Y-%m}"},
     )
     return row
 
@@ -477,7 +485,7 @@ def budget_set(*, unit: Unit, by: User, year: int, amount: Decimal) -> MeasureBu
     budget, _created = MeasureBudget.objects.update_or_create(
         unit=unit, year=year, defaults={"amount": amount, "set_by": by}
     )
-    audit(user=by, action=AuditEntry.Action.UPDATE, what=f"budsjett for tiltak {year}", unit=unit)
+    audit(event=AuditEvent.BUDGET_SET, by=by, obj=budget, unit=unit, extra={"year": year})
     return budget
 
 
@@ -496,5 +504,7 @@ def referral_agency_answer(*, referral: Referral, by: User, answer: str) -> Refe
         unit=referral.ordering_unit,
         status=referral.status,
         note=_("The agency's answer: %(answer)s.") % {"answer": referral.get_agency_answer_display()},
+        event=AuditEvent.REFERRAL_AGENCY_ANSWERED,
+        extra={"answer": answer},
     )
     return referral

@@ -17,6 +17,7 @@ from vern.cases.selectors import can_write, get_case_for
 from vern.core.access import has_role, units_with_role
 from vern.core.dates import today
 from vern.core.models import Role, Unit
+from vern.core.numbers import unformatted
 from vern.core.views import (
     Action,
     any_errors,
@@ -242,6 +243,7 @@ def provider_intake(request: HttpRequest) -> HttpResponse:
         "statistics": statistics_by_ordering_unit([unit.pk], date(year, 1, 1), date(year, 12, 31)),
         "capacity": [{"entry": e, "availability": free[e.pk]} for e in entries],
         "compliance": compliance_by_unit(year, agency_id=unit.pk),
+        "sees_statements": has_role(request_user(request), unit, [Role.LEADER, Role.AUDITOR]),
     }
     return render(request, "referrals/intake.html", context)
 
@@ -307,9 +309,9 @@ def provider_statements(request: HttpRequest) -> HttpResponse:
                     ln.child,
                     ln.measure,
                     ln.price_unit,
-                    ln.quantity,
-                    ln.price,
-                    ln.amount,
+                    unformatted(ln.quantity),
+                    unformatted(ln.price),
+                    unformatted(ln.amount),
                 ]
             )
         return attachment(out.getvalue().encode("utf-8-sig"), "text/csv; charset=utf-8", f"{name}.csv")

@@ -42,7 +42,7 @@ class CaseFindings:
 def check_unit(unit: Unit, *, now: datetime | None = None) -> Iterator[CaseFindings]:
     extracted_at = now or timezone.now()
     for doc in documents(unit, case_ids(unit), extracted_at=extracted_at):
-        findings = control.schema_findings(schema_errors(doc.root)) or control.check(
+        findings = control.schema_findings(schema_errors(doc.root), doc.root) or control.check(
             doc.root, known=doc.known
         )
         yield CaseFindings(f"sak {doc.journal_number}", doc.journal_number, findings, doc.case_id)
@@ -52,7 +52,9 @@ def check_case(case: Case, *, now: datetime | None = None) -> list[Finding]:
     """What the control says of one case now (the case page)."""
     extracted_at = now or timezone.now()
     for doc in documents(case.unit, [case.pk], extracted_at=extracted_at):
-        return control.schema_findings(schema_errors(doc.root)) or control.check(doc.root, known=doc.known)
+        return control.schema_findings(schema_errors(doc.root), doc.root) or control.check(
+            doc.root, known=doc.known
+        )
     return []
 
 
@@ -77,7 +79,7 @@ def _valid(path: Path) -> Element | CaseFindings:
         return CaseFindings(str(path), "", control.schema_findings(exc.errors))
     errors = schema_errors(root)
     if errors:
-        return CaseFindings(str(path), _journal(root), control.schema_findings(errors))
+        return CaseFindings(str(path), _journal(root), control.schema_findings(errors, root))
     return root
 
 

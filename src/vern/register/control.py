@@ -21,6 +21,7 @@ from itertools import combinations
 from typing import Any
 
 from vern.core.identity import InvalidIdentityNumber, classify, validate_duf
+from vern.register import schema_text
 from vern.register.xml import Element, SchemaError, canonical, read_date
 from vern.rules import ages
 from vern.rules.deadlines import add_months
@@ -1179,18 +1180,17 @@ RULES_BY_ID: dict[str, Rule] = {r.id: r for r in RULES}
 assert len(RULES_BY_ID) == len(RULES), "rule ids are unique"
 
 
-def schema_findings(errors: Iterable[SchemaError]) -> list[Finding]:
-    """Kravspesifikasjon "Validéring av innhold mot filbeskrivelse": one FATAL finding per XSD error."""
-    return [
-        Finding(
-            FILE_RULE,
-            Severity.FATAL,
-            f"Innholdet er feil i forhold til filbeskrivelsen / XSD ({error})",
-            "Filbeskrivelse",
-            None,
-        )
-        for error in errors
-    ]
+def schema_findings(errors: Iterable[SchemaError], root: Element | None = None) -> list[Finding]:
+    """Kravspesifikasjon "Validéring av innhold mot filbeskrivelse": one FATAL finding per XSD error,
+    in Norwegian, about the part of the case (in ``root``, the document) the error is in."""
+    findings = []
+    for error in errors:
+        concept, item_id = schema_text.item_of(root, error.path) if root is not None else (FILE_RULE, None)
+        message = schema_text.describe(error)
+        if error.line:
+            message = f"{message} (linje {error.line})"
+        findings.append(Finding(FILE_RULE, Severity.FATAL, message, concept, item_id))
+    return findings
 
 
 def check(root: Element, *, known: set[tuple[str, str]] | None = None) -> list[Finding]:

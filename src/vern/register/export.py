@@ -12,18 +12,21 @@ import hashlib
 import json
 import shutil
 import uuid
+import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from vern.cases.models import Case
+from vern.core.audit import audit, audit_row
+from vern.core.audit_events import AuditEvent
 from vern.core.bulk import Table
 from vern.core.models import AuditEntry, Unit, User
 from vern.core.parallel import collector_paused, ordered_map
@@ -237,14 +240,8 @@ def _write(
     rejected: list[str] = []
     pending, audits = Table(Document), Table(AuditEntry)
     with (staging / "manifest.json.part").open("w", encoding="utf-8") as manifest:
-        header = {
-            "delivery_id": str(delivery.delivery_id),
-            "kind": delivery.kind,
-            "unit": unit.name,
-            "extracted_at": build.extraction_time(extracted_at),
-        }
         # Written as it goes, so a delivery of any size needs no list of its documents in memory.
-        manifest.write('{"delivery": ' + json.dumps(header) + ', "documents": [\n')
+        manifest.write(manifest_start(delivery, unit))
         first = True
         cases = rendered(
             unit, case_ids(unit), extracted_at=extracted_at, changes=changes, folder=staging, workers=workers
@@ -270,33 +267,74 @@ def _write(
                 body=body,
             )
             audits.add(
-                user=user,
-                unit=unit,
-                case_id=doc.case_id,
-                action=AuditEntry.Action.EXPORT,
-                what=f"register document {document_id}",
+                **audit_row(
+                    event=AuditEvent.CASE_EXPORTED,
+                    by=user,
+                    case_id=doc.case_id,
+                    unit=unit,
+                    extra={"document_id": str(document_id), "delivery": delivery.pk},
+                )
             )
-            entry = {"file": name, "document_id": document_id, "previous_id": previous_id, "sha256": digest}
-            manifest.write(("" if first else ",\n") + json.dumps(entry))
+            manifest.write(manifest_entry(name, document_id, previous_id, digest, first=first))
             first = False
             result.written += 1
             if len(pending.rows) >= build.BATCH:
                 pending.insert()
                 audits.insert()
-        manifest.write("\n]}\n")
+        manifest.write(MANIFEST_END)
     if rejected:
         raise DeliveryRejected(rejected)
     pending.insert()
     audits.insert()
     (staging / "manifest.json.part").replace(staging / "manifest.json")
     delivery.case_count = result.written
-    AuditEntry.objects.create(
-        user=user,
+    audit(
+        event=AuditEvent.REGISTER_DELIVERY_EXPORTED,
+        by=user,
+        obj=delivery,
         unit=unit,
-        action=AuditEntry.Action.EXPORT,
-        what=f"register delivery {delivery.delivery_id}: {result.written} cases",
+        extra={"delivery_id": str(delivery.delivery_id), "cases": result.written},
     )
     return result
+
+
+# manifest.json: the delivery, then one entry per document in case order. Made the same way when the
+# delivery is written and when it is downloaded again from the documents kept (``archive``).
+MANIFEST_END = "\n]}\n"
+
+
+def manifest_start(delivery: Delivery, unit: Unit) -> str:
+    header = {
+        "delivery_id": str(delivery.delivery_id),
+        "kind": delivery.kind,
+        "unit": unit.name,
+        "extracted_at": build.extraction_time(delivery.extracted_at),
+    }
+    return '{"delivery": ' + json.dumps(header) + ', "documents": [\n'
+
+
+def manifest_entry(name: str, document_id: str, previous_id: str | None, digest: str, *, first: bool) -> str:
+    entry = {"file": name, "document_id": document_id, "previous_id": previous_id, "sha256": digest}
+    return ("" if first else ",\n") + json.dumps(entry)
+
+
+def archive(delivery: Delivery, out: IO[bytes]) -> None:
+    """Write the delivery as a zip of the files its folder had (the documents and ``manifest.json``),
+    from the documents kept in the database, byte for byte as they were written."""
+    rows = (
+        Document.objects.filter(delivery=delivery)
+        .order_by("pk")
+        .values_list("file_name", "body", "document_id", "previous_id", "sha256")
+        .iterator(200)
+    )
+    parts = [manifest_start(delivery, delivery.unit)]
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zipped:
+        for index, (name, body, document_id, previous_id, digest) in enumerate(rows):
+            zipped.writestr(name, bytes(body))
+            previous = str(previous_id) if previous_id else None
+            parts.append(manifest_entry(name, str(document_id), previous, digest, first=index == 0))
+        parts.append(MANIFEST_END)
+        zipped.writestr("manifest.json", "".join(parts).encode("utf-8"))
 
 
 def send(delivery: Delivery, transport: RegisterTransport | None = None) -> None:

@@ -30,6 +30,8 @@ from django.utils import timezone
 
 from vern.cases.models import Case, Child, Gender, IdentityKind
 from vern.cases.services import KIND_FROM_IDENTITY
+from vern.core.audit import audit_row
+from vern.core.audit_events import AuditEvent
 from vern.core.bulk import Ref, Table
 from vern.core.dates import OSLO
 from vern.core.identity import IdentityNumberKind, InvalidIdentityNumber, classify
@@ -843,11 +845,13 @@ class _Import:
                 delivery.case_count += 1
                 documents.add(**self._document(delivery, read, case.case_ref))
                 audits.add(
-                    user=self.user,
-                    unit=case.unit.pk,
-                    case_id=case.case_ref.pk,
-                    action=AuditEntry.Action.CREATE,
-                    what=f"imported from register document {read.document_id}",
+                    **audit_row(
+                        event=AuditEvent.CASE_IMPORTED,
+                        by=self.user,
+                        case_id=case.case_ref.pk,
+                        unit=case.unit,
+                        extra={"document_id": str(read.document_id), "delivery": delivery.pk},
+                    )
                 )
                 continue
             unit = self.units.find(*read.giver)

@@ -17,8 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from vern.core.codelists.paths import REPORTER
+from vern.core.codes import text as code_text
 from vern.core.dates import today
-from vern.core.models import Code, Unit
+from vern.core.models import Unit
+from vern.core.numbers import format_number
 from vern.register.export import UnitNotFound, resolve_unit, unit_code
 from vern.reports import charts, funnel
 from vern.reports.indicators import (
@@ -142,12 +144,7 @@ def figure(key: str, results: Results, periods: Sequence[Period], *, heading: st
 
 def _code_labels(kind: str, codes: Sequence[str]) -> dict[str, str]:
     if kind == "reporters":
-        found = dict(
-            Code.objects.filter(list_path=REPORTER, code__in=codes)
-            .order_by("valid_from")
-            .values_list("code", "label")
-        )
-        return {c: f"{c} {found.get(c, '')}".strip() for c in codes}
+        return {c: code_text(REPORTER, c) for c in codes}
     reasons = {str(r): str(_(BREACH_REASON_LABELS[r])) for r in BreachReason}
     return {c: reasons.get(c, _("No reason recorded") if c == NO_REASON else c) for c in codes}
 
@@ -170,7 +167,7 @@ def distribution_figure(
     svg = charts.bar_chart(
         f"fig-{key}",
         f"{title} {periods[-1].label}",
-        top if kind == "reporters" else [labels[c] for c in top],
+        [labels[c] for c in top],
         [(periods[-1].label, [last.share(c).value for c in top])],
         percent=True,
     )
@@ -514,9 +511,7 @@ def _funnel(key: str, title: str, points: list[funnel.FunnelPoint], *, per_thous
         ),
         note=str(BY_KEY[key].definition),
     )
-    target_label = (
-        charts.format_number(target * 1000) if per_thousand else charts.format_number(target, percent=True)
-    )
+    target_label = format_number(target * 1000) if per_thousand else format_number(target, percent=True)
     return FunnelResult(key, title, target, target_label, points, flags, chart, table)
 
 

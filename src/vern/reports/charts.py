@@ -8,8 +8,7 @@ Choices:
 - Colours have at least 3:1 contrast against white (WCAG 1.4.11) and text at least 4.5:1. Meaning is
   never carried by colour alone: funnel-plot units outside the limits get a different marker shape,
   and the two limit curves differ in dash pattern.
-- Numbers are Norwegian: decimal comma, a no-break space (U+00A0) between thousands, and percentages
-  as "61,4 %" (an ordinary space before the sign, as in the report tables).
+- Numbers are Norwegian, as on every page (``vern.core.numbers``): "1 234", "6,5", "61,4 %".
 - All text is escaped with ``html.escape``; the output is well-formed XML.
 
 Funnel-plot limits come from ``vern.reports.funnel`` (Spiegelhalter 2005).
@@ -22,6 +21,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from vern.core.numbers import format_number
 from vern.reports import funnel
 from vern.reports.funnel import Flag, FunnelPoint
 
@@ -35,8 +35,6 @@ GRID = "#D1D5DB"  # gridlines are decorative: every value is labelled, so they n
 # Series colours for grouped bars, each at least 3:1 against white and apart from one another.
 SERIES_COLOURS = ("#0062BA", "#1E2B3C", "#B35900", "#2E7D32", "#7A3E9D", "#6B7280")
 
-DASH = "–"  # shown for a missing value (en dash)
-THOUSANDS = "\u00a0"
 
 WIDTH = 640
 FONT = 'font-family="inherit"'
@@ -51,26 +49,6 @@ FLAG_TEXT = {
     Flag.HIGH_998: "over 99,8 %-grensen",
     Flag.LOW_998: "under 99,8 %-grensen",
 }
-
-
-def format_number(value: float | int | None, *, percent: bool = False, decimals: int | None = None) -> str:
-    """A number the Norwegian way: ``1234567`` → "1 234 567", ``3.25`` → "3,3" (one decimal by
-    default for floats, none for ints), ``0.614`` with ``percent=True`` → "61,4\u00a0%"; ``None`` → "–"."""
-    if value is None:
-        return DASH
-    if percent:
-        # A no-break space: "61,4" and "%" never end up on separate lines of a narrow table cell.
-        return f"{_digits(value * 100, 1 if decimals is None else decimals)}{THOUSANDS}%"
-    if decimals is None:
-        decimals = 0 if isinstance(value, int) else 1
-    return _digits(value, decimals)
-
-
-def _digits(value: float, decimals: int) -> str:
-    text = f"{value:,.{decimals}f}"
-    if text.startswith("-") and float(text[1:].replace(",", "")) == 0:
-        text = text[1:]  # no "-0,0"
-    return text.translate({ord(","): THOUSANDS, ord("."): ","})
 
 
 def _esc(text: str) -> str:
@@ -269,7 +247,9 @@ def bar_chart(
             else:
                 parts.append(_text(centre, y - 4, text, size=11, css="vern-chart-value"))
         if g in shown:
-            parts.append(_text(group_left + group_width / 2, frame.bottom + 18, label, size=11))
+            # About 6.5 px a character at size 11: a longer label is cut; its bar's title has it whole.
+            short = _short(label, max(4, int(group_width / 6.5)))
+            parts.append(_text(group_left + group_width / 2, frame.bottom + 18, short, size=11))
     parts.append("</g>")
     if legend:
         items = [

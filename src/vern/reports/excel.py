@@ -3,8 +3,9 @@
 One worksheet per ``Table``: a bold title row, a bold header row with the panes frozen under it, the
 rows, and the table's note under the data. Choices:
 
-- Shares (``Percent``) are written as numbers with the format ``0.0%`` and dates as dates with
-  ``dd.mm.yyyy``, so a reader can compute with them; Excel shows them with the reader's decimal comma.
+- Shares (``Percent``) are written as numbers with the format ``0.0%``, amounts (``Money``) with
+  ``#,##0.00 "kr"`` and dates as dates with ``dd.mm.yyyy``, so a reader can compute with them; Excel shows
+  them with the reader's decimal comma and thousands separator.
 - Text is always stored as text, never as a formula, even when it starts with "=", "+", "-" or "@"
   (CSV/formula injection: names and free text come from case data). Control characters Excel cannot
   hold are removed.
@@ -26,13 +27,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from vern.reports.tables import Cell as TableCell
-from vern.reports.tables import Percent, Table
+from vern.reports.tables import Money, Percent, Table
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 SHEET_NAME_MAX = 31
 COLUMN_WIDTH_MAX = 60
 PERCENT_FORMAT = "0.0%"
+MONEY_FORMAT = '#,##0.00 "kr"'
 DATE_FORMAT = "dd.mm.yyyy"
 _FORBIDDEN_IN_SHEET_NAME = str.maketrans("", "", "[]:*?/\\")
 
@@ -73,6 +75,9 @@ def _put(ws: Worksheet, row: int, column: int, value: TableCell) -> Cell:
     elif isinstance(value, Percent):
         cell.value = float(value)
         cell.number_format = PERCENT_FORMAT
+    elif isinstance(value, Money):
+        cell.value = float(value)
+        cell.number_format = MONEY_FORMAT
     elif isinstance(value, datetime):
         # Not a Cell type, but a datetime is a date: show the day (Excel cannot hold time zones).
         cell.value = value.replace(tzinfo=None)
@@ -94,7 +99,7 @@ def _display_width(value: TableCell) -> int:
     if isinstance(value, date):
         return len("dd.mm.yyyy")
     if isinstance(value, float):
-        return len(f"{value:.2f}")
+        return len(f"{value:,.2f}")
     return max((len(line) for line in str(value).splitlines()), default=0)
 
 

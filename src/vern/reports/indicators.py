@@ -768,21 +768,18 @@ def _visits(scope: Scope) -> Results:
         visit_shares: list[Figure] = []
         children_shares: list[Figure] = []
         for window in windows:
-            counted = required = met = owing = 0
+            tally = visits.Tally()
             for pk, start_on, end_on in homes:
-                result = visits.compliance(
-                    placed=(start_on, end_on),
-                    frequencies=frequencies[(pk, kind)],
-                    visits=done[(pk, kind)],
-                    period=window,
+                tally.add(
+                    visits.compliance(
+                        placed=(start_on, end_on),
+                        frequencies=frequencies[(pk, kind)],
+                        visits=done[(pk, kind)],
+                        period=window,
+                    )
                 )
-                if result.required:
-                    owing += 1
-                    met += int(result.met)
-                    required += result.required
-                    counted += min(result.done, result.required)
-            visit_shares.append(Share(counted, required))
-            children_shares.append(Share(met, owing))
+            visit_shares.append(Share(tally.counted, tally.required))
+            children_shares.append(Share(tally.children_met, tally.children))
         raw[f"{name}_visits_done_share"] = visit_shares
         raw[f"{name}_children_met_share"] = children_shares
     return raw

@@ -12,11 +12,12 @@ import csv
 import io
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from vern.core.models import Unit
 from vern.register.export import UnitNotFound, resolve_unit
-from vern.reports.models import Population
+from vern.reports.services import population_set
 
 COLUMNS = {
     "enhet": "unit",
@@ -79,10 +80,12 @@ def parse(text: str) -> list[Row]:
 
 @transaction.atomic
 def import_population(text: str, *, source: str) -> int:
-    """Save every row of the file (replacing a unit's earlier figure for the same year)."""
+    """Save every row of the file (replacing a unit's earlier figure for the same year), each as a
+    leader's figure is saved, or none if one is refused."""
     rows = parse(text)
     for row in rows:
-        Population.objects.update_or_create(
-            unit=row.unit, year=row.year, defaults={"children": row.children, "source": source[:200]}
-        )
+        try:
+            population_set(unit=row.unit, year=row.year, children=row.children, by=None, source=source)
+        except ValidationError as exc:
+            raise PopulationRejected([f"{row.unit} {row.year}: " + " ".join(exc.messages)]) from exc
     return len(rows)

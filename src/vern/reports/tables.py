@@ -14,7 +14,11 @@ class Percent(float):
     """A share (0–1) shown as a percentage: ``0.614`` is "61,4 %" on the page and in Excel."""
 
 
-Cell = str | int | float | Percent | date | None
+class Money(float):
+    """An amount in kroner: "6 240,00 kr" on the page, a number with two decimals in Excel."""
+
+
+Cell = str | int | float | Percent | Money | date | None
 
 
 @dataclass(frozen=True)

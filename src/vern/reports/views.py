@@ -8,6 +8,7 @@ Reports hold aggregates only; no case is read, so no audit row is written.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -20,12 +21,20 @@ from django.views.decorators.http import require_http_methods
 
 from vern.core.access import has_role, units_with_role
 from vern.core.dates import today
-from vern.core.models import Role
-from vern.core.views import attachment, chosen_unit, request_user
-from vern.reports import excel, output
+from vern.core.models import Role, Unit
+from vern.core.views import (
+    Action,
+    any_errors,
+    attachment,
+    chosen_unit,
+    handle_actions,
+    request_user,
+    run_service,
+)
+from vern.reports import excel, output, services
 from vern.reports.build import Report, monthly_report, status_json, status_report, subject_of, variation
 from vern.reports.indicators import FIRST_YEAR, Period, parse_month, parse_year, previous_month
-from vern.reports.models import ReportText, UnitGroup
+from vern.reports.models import Population, ReportText, UnitGroup
 
 VIEWERS = (Role.LEADER, Role.AUDITOR)
 
@@ -152,11 +161,13 @@ def groups_for(request: HttpRequest) -> list[UnitGroup]:
 
 def compare(request: HttpRequest) -> HttpResponse:
     groups = groups_for(request)
+    user = request_user(request)
+    leads = bool(units_with_role(user, [Role.LEADER]))
     if not groups:
-        if not units_with_role(request_user(request), VIEWERS):
+        if not units_with_role(user, VIEWERS):
             raise Http404
-        # A leader whose unit is in no comparison group yet: say how one is made.
-        return render(request, "reports/variation.html", {"group": None})
+        # A unit in no comparison group yet: a leader makes one here.
+        return render(request, "reports/variation.html", {"group": None, "leads": leads})
     chosen = request.GET.get("gruppe") or ""
     group = next((g for g in groups if str(g.pk) == chosen), groups[0])
     year, error = _year(request, today().year - 1)
@@ -171,5 +182,95 @@ def compare(request: HttpRequest) -> HttpResponse:
         "years": list(range(today().year, today().year - 10, -1)),
         "result": result,
         "error": error,
+        "leads": leads,
+        "may_change": group in services.groups_led_by(user),
     }
     return render(request, "reports/variation.html", context, status=400 if error else 200)
+
+
+class GroupForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name of the group"), max_length=services.NAME_LENGTH)
+    units = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Units compared"),
+        help_text=gettext_lazy("The group's leaders and auditors see its figures: aggregates only, no case."),
+        queryset=Unit.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = self.fields["units"]
+        assert isinstance(units, forms.ModelMultipleChoiceField)
+        units.queryset = services.comparable_units()
+
+
+def comparison_groups(request: HttpRequest) -> HttpResponse:
+    """A leader's comparison groups: those with a unit they lead, each to change, and a new one."""
+    user = request_user(request)
+    if not units_with_role(user, [Role.LEADER]):
+        raise Http404
+    groups = [(g, list(g.units.order_by("name"))) for g in services.groups_led_by(user)]
+    return render(request, "reports/groups.html", {"groups": groups})
+
+
+@require_http_methods(["GET", "POST"])
+def comparison_group(request: HttpRequest, group_id: int | None = None) -> HttpResponse:
+    """Make a comparison group (with a unit the leader leads), or change one of theirs."""
+    user = request_user(request)
+    led = units_with_role(user, [Role.LEADER])
+    if not led:
+        raise Http404
+    group = None
+    if group_id is not None:
+        group = next((g for g in services.groups_led_by(user) if g.pk == group_id), None)
+        if group is None:
+            raise Http404
+    initial = {"name": group.name, "units": list(group.units.all())} if group else {"units": led}
+    form = GroupForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(
+            form,
+            lambda: services.unit_group_save(
+                name=form.cleaned_data["name"], units=form.cleaned_data["units"], by=user, group=group
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("The comparison group is saved."))
+            return redirect(f"{reverse('reports:variation')}?gruppe={saved.pk}")
+    context = {"form": form, "group": group}
+    return render(request, "reports/group.html", context, status=400 if form.errors else 200)
+
+
+class PopulationForm(forms.Form):
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=services.FIRST_POPULATION_YEAR)
+    children = forms.IntegerField(label=gettext_lazy("Children 0–17 living in the area"), min_value=1)
+    source = forms.CharField(
+        label=gettext_lazy("Source"),
+        help_text=gettext_lazy("For example Statistics Norway, table 07459, as of 1 January."),
+        required=False,
+        max_length=services.SOURCE_LENGTH,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def population(request: HttpRequest) -> HttpResponse:
+    """A leader enters the unit's children 0–17 per year, the denominator of the rates per 1,000."""
+    unit, units = chosen_unit(request, [Role.LEADER])
+    user = request_user(request)
+    actions = {
+        "figure": Action(
+            lambda data, **kw: PopulationForm(data, initial={"year": today().year}, **kw),
+            lambda f: services.population_set(unit=unit, by=user, **f.cleaned_data),
+            _("The population is saved."),
+        )
+    }
+    bound, done = handle_actions(request, actions)
+    if done is not None:
+        return done
+    context = {
+        "unit": unit,
+        "units": units,
+        "figures": Population.objects.filter(unit=unit).order_by("-year"),
+        "forms": bound,
+    }
+    return render(request, "reports/population.html", context, status=400 if any_errors(bound) else 200)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Mapping
 from dataclasses import KW_ONLY, dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from types import MappingProxyType
 
@@ -157,10 +157,17 @@ def due_date(clock: Clock, start: date) -> date:
 
 
 def due_at(clock: Clock, start: datetime) -> datetime:
-    """The moment an hour clock started at ``start`` runs out (e.g. the county board's 48 hours)."""
+    """The moment an hour clock started at ``start`` runs out (e.g. the county board's 48 hours).
+
+    Hours that pass, not hours on the clock face: across the change to or from summer time, 48 hours
+    end an hour earlier or later on the wall clock. (Adding a timedelta to a datetime in a zone adds
+    wall-clock time, so the sum is taken in UTC.)
+    """
     if clock.hours is None:
         raise ValueError(f"Clock {clock.name!r} does not count hours: use due_date")
-    return start + timedelta(hours=clock.hours)
+    if start.tzinfo is None:
+        raise ValueError("An hour clock needs a moment with its time zone")
+    return (start.astimezone(UTC) + timedelta(hours=clock.hours)).astimezone(start.tzinfo)
 
 
 def review_due(received_on: date) -> date:
@@ -245,7 +252,7 @@ class Missed:
     """A step of a periodic clock (a visit, a plan evaluation) done after its due date: one breach.
 
     ``start`` is the day its interval began: the step before it, or the day the clock started. It
-    keys the breach (ADR 0011): a later change of the interval's length moves ``due``, never ``start``,
+    keys the breach (ADR 0014): a later change of the interval's length moves ``due``, never ``start``,
     so a reason recorded while the step was overdue still belongs to it when the step is done.
     """
 

@@ -49,7 +49,7 @@ def care_plan_due(care_order_started_on: date) -> date:
 
 
 def late_evaluations(*, started_on: date, evaluations: Sequence[date], months: int) -> list[Missed]:
-    """The evaluations done after their due date, one per missed due date (ADR 0011).
+    """The evaluations done after their due date, one per missed due date (ADR 0014).
 
     An evaluation on day ``d`` was due ``months`` after the latest earlier evaluation, or after the
     plan's start (:func:`evaluation_due`); several on one day close one interval.

@@ -59,7 +59,7 @@ def next_visit_due(
 
 
 def late_visits(*, placed_on: date, frequencies: Sequence[Frequency], visits: Sequence[date]) -> list[Missed]:
-    """The visits of one kind done after their due date, one per missed due date (ADR 0011).
+    """The visits of one kind done after their due date, one per missed due date (ADR 0014).
 
     A visit on day ``d`` was due as :func:`next_visit_due` computed it that day: one interval of the
     frequency in force on ``d`` after the latest earlier visit, or after the placement. Several visits
@@ -138,6 +138,30 @@ class Compliance:
     @property
     def met(self) -> bool:
         return self.done >= self.required
+
+    @property
+    def counted(self) -> int:
+        """The visits done that count against those owed: a visit beyond what is owed makes up for
+        no other child's missing one, so "done of owed" never exceeds what is owed."""
+        return min(self.done, self.required)
+
+
+@dataclass
+class Tally:
+    """Compliance summed over children: visits owed and done of them, and how many children who owe
+    visits have had them all (a child who owes none yet is not counted either way)."""
+
+    counted: int = 0
+    required: int = 0
+    children: int = 0
+    children_met: int = 0
+
+    def add(self, result: Compliance) -> None:
+        if result.required:
+            self.counted += result.counted
+            self.required += result.required
+            self.children += 1
+            self.children_met += int(result.met)
 
 
 def compliance(

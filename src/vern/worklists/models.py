@@ -15,7 +15,7 @@ from django.db.models import Q
 
 class StoredDeadline(models.Model):
     """One row of ``selectors.DeadlineRow``: an open deadline (``concluded_on`` empty) or a step done
-    after its due date (ADR 0011). The names of the child and the caseworker are read with the row."""
+    after its due date (ADR 0014). The names of the child and the caseworker are read with the row."""
 
     kind = models.CharField(max_length=40)  # a key of selectors.KINDS
     object_id = models.BigIntegerField()

@@ -78,7 +78,7 @@ CLOCKS_WITH_REASONS = frozenset(
     }
 )
 # The clocks that start again after each step: one breach per missed interval, keyed by the day the
-# interval began (DeadlineRow.start, DeadlineBreach.period_start; ADR 0011).
+# interval began (DeadlineRow.start, DeadlineBreach.period_start; ADR 0014).
 PERIODIC_CLOCKS = frozenset({PLAN_EVALUATION, FOLLOW_UP_VISIT, SUPERVISION_VISIT})
 EMERGENCY_CLOCKS = (EMERGENCY_SUBMISSION, EMERGENCY_APPROVAL, EMERGENCY_APPLICATION)
 # Worklist window for aftercare offers: shown from six months before the 18th birthday (product rule).

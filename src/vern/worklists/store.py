@@ -330,3 +330,9 @@ def overview(
             .order_by("decided_on", "pk")
         ),
     )
+
+
+def overdue_cases(scope: CaseScope, *, today: date) -> QuerySet[StoredDeadline, Any]:
+    """The cases of ``scope`` with an open deadline past its due date today, as a subquery of case
+    ids (the case list's filter), the store brought up to date first like every reader."""
+    return _open(_fresh(scope, today), today).filter(due__lt=today).values("case_id")

@@ -37,4 +37,7 @@ def sync_code_lists(code_model: Any, entries: list[CodeEntry] | None = None) -> 
     code_model.objects.bulk_create(created)
     if updated:
         code_model.objects.bulk_update(updated, list(_FIELDS))
+    from vern.core import codes  # here: a migration imports this module
+
+    codes.forget()  # bulk writes send no signals
     return len(created), len(updated)

@@ -10,6 +10,7 @@ report but a second ``mottatt``. A process killed at any point leaves either not
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -19,21 +20,27 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from vern.cases.models import Case, Gender, Party
+from vern.cases.models import BirthDateBasis, Case, Gender, Party
 from vern.cases.services import ChildFacts, case_open_or_get, child_find_or_create
 from vern.core.audit import audit
+from vern.core.audit_events import AuditEvent
+from vern.core.codelists import paths
+from vern.core.codes import CodedEntry
 from vern.core.dates import today
-from vern.core.identity import IdentityNumberKind
-from vern.core.models import AuditEntry, District, Municipality, Unit
-from vern.intake.digital import messages
+from vern.core.identity import IdentityNumberKind, InvalidIdentityNumber, classify
+from vern.core.models import SPECIFICATION_LENGTH, Code, District, Municipality, Unit
+from vern.intake.digital import messages, reporters
 from vern.intake.digital.messages import ConcernMessage, Invalid, MessageChild
 from vern.intake.digital.transport import ReceiptTransport, default_transport
-from vern.intake.models import Channel, ConcernReport, InboundMessage, IngestClient, Receipt
+from vern.intake.models import Channel, ConcernReport, InboundMessage, IngestClient, Receipt, ReportReporter
+from vern.rules import ages
 
 # An unborn child without a term date: the birth is assumed about four months ahead until intake knows.
 _UNBORN_ESTIMATE_DAYS = 120
-# A child whose age the reporter did not give: assumed nine (the middle of 0–17) until intake knows.
+# A child whose age the reporter did not give: the date column needs a value, so nine years back
+# (the middle of 0–17) stands in; the child's birth date is "unknown" and never shown or exported.
 _UNKNOWN_AGE = 9
+_HALF_YEAR_DAYS = 182
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
@@ -85,21 +92,35 @@ def route(municipality: str, district: str) -> Unit | Invalid:
     return unit
 
 
+def _estimated_birth(age: int, on: date) -> date:
+    """The middle of the year in which a child who is ``age`` on ``on`` was born, so the estimate
+    gives that age on the day of the report and grows older with the child."""
+    return ages.birthday(on, -age) - timedelta(days=_HALF_YEAR_DAYS)
+
+
 def _child_facts(child: MessageChild, day: date) -> ChildFacts:
     names = child.name.split()
     first, last = (" ".join(names[:-1]), names[-1]) if len(names) > 1 else (child.name, "")
     identity = child.identity
+    if identity is None and child.unborn and child.birth_date is not None:
+        # The register's number for a child not yet born: its term date + 99999.
+        with contextlib.suppress(InvalidIdentityNumber):  # parse checked the term date already
+            identity = classify(f"{child.birth_date:%d%m%y}99999", today=day)
     if identity is not None:
         birth = identity.birth_date or day
         unborn = identity.kind == IdentityNumberKind.UNBORN_PLACEHOLDER
         gender = Gender.UNBORN if unborn else (identity.gender or Gender.UNKNOWN)
         return ChildFacts(identity, "", birth, gender, first, last, address=child.address)
-    if child.unborn:
-        birth, gender = day + timedelta(days=_UNBORN_ESTIMATE_DAYS), Gender.UNBORN
+    if child.birth_date is not None:
+        basis, birth = BirthDateBasis.KNOWN, child.birth_date
+    elif child.unborn:
+        basis, birth = BirthDateBasis.UNKNOWN, day + timedelta(days=_UNBORN_ESTIMATE_DAYS)
+    elif child.estimated_age is not None:
+        basis, birth = BirthDateBasis.ESTIMATED, _estimated_birth(child.estimated_age, day)
     else:
-        age = child.estimated_age if child.estimated_age is not None else _UNKNOWN_AGE
-        birth, gender = date(day.year - age, 7, 1), Gender.UNKNOWN
-    return ChildFacts(None, "", birth, gender, first, last, address=child.address, birth_date_estimated=True)
+        basis, birth = BirthDateBasis.UNKNOWN, ages.birthday(day, -_UNKNOWN_AGE)
+    gender = Gender.UNBORN if child.unborn else Gender.UNKNOWN
+    return ChildFacts(None, "", birth, gender, first, last, address=child.address, birth_date_basis=basis)
 
 
 def _add_guardians(case: Case, message: ConcernMessage) -> None:
@@ -108,13 +129,35 @@ def _add_guardians(case: Case, message: ConcernMessage) -> None:
         Party(
             case=case,
             name=g.name,
-            relation=Party.Relation.GUARDIAN,
+            relation=reporters.guardian_relation(g.relation),
             phone=g.phone,
             parental_responsibility=True,
         )
         for g in message.guardians
         if g.name and g.name not in known
     )
+
+
+def reporter_entry(message: ConcernMessage, child: MessageChild, on: date) -> CodedEntry | None:
+    """The register's reporter code for the report about ``child``, from what the reporter chose
+    (intake.digital.reporters): the first candidate code valid on ``on``. None when the message does
+    not say (a national public message names no service): intake then adds who reported."""
+    found = reporters.reporter_code(
+        public=message.public,
+        anonymous=message.anonymous,
+        service=message.service,
+        relation=child.relation,
+        workplace=message.workplace,
+    )
+    if found is None:
+        return None
+    valid = set(
+        Code.objects.filter(list_path=paths.REPORTER, code__in=found.codes)
+        .valid_on(on)
+        .values_list("code", flat=True)
+    )
+    code = next((c for c in found.codes if c in valid), None)
+    return None if code is None else CodedEntry(code, found.specification[:SPECIFICATION_LENGTH])
 
 
 def _register(stored: InboundMessage, message: ConcernMessage, unit: Unit) -> list[ConcernReport]:
@@ -131,13 +174,17 @@ def _register(stored: InboundMessage, message: ConcernMessage, unit: Unit) -> li
             registered_by=None,
             message=stored,
         )
+        entry = reporter_entry(message, child, received_on)
+        if entry is not None:
+            ReportReporter.objects.create(report=report, code=entry.code, specification=entry.specification)
         _add_guardians(case, message)
         audit(
-            user=None,
-            action=AuditEntry.Action.CREATE,
-            what=f"report {report.pk} from digital message {stored.reference}",
+            event=AuditEvent.REPORT_RECEIVED_DIGITALLY,
+            by=None,
+            obj=report,
             case_id=case.pk,
             unit=unit,
+            extra={"reference": stored.reference},
         )
         reports.append(report)
     return reports
@@ -185,7 +232,10 @@ def _store(delivery: Delivery, message_id: str, digest: str) -> Outcome:
     )
     if message is None or unit is None:
         audit(
-            user=None, action=AuditEntry.Action.CREATE, what=f"digital message {stored.reference} quarantined"
+            event=AuditEvent.DIGITAL_MESSAGE_QUARANTINED,
+            by=None,
+            obj=stored,
+            extra={"reference": stored.reference},
         )
         return Outcome(stored, accepted=False, duplicate=False, receipt=_queue(stored, messages.FAILED))
     _register(stored, message, unit)

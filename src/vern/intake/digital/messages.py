@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -20,7 +20,7 @@ from jsonschema import Draft201909Validator
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
-from vern.core.identity import IdentityNumber, InvalidIdentityNumber, classify
+from vern.core.identity import MAX_TERM_DAYS_AHEAD, IdentityNumber, InvalidIdentityNumber, classify
 
 PRIVATE_V1 = "no.ks.fiks.bekymringsmelding.privat.v1"
 PRIVATE_V2 = "no.ks.fiks.bekymringsmelding.privat.v2"
@@ -78,7 +78,12 @@ class MessageChild:
     address: str
     identity: IdentityNumber | None = None
     unborn: bool = False
+    # Vern's own form adds the birth date (or the term date of a child not yet born) when the
+    # reporter knows it: "foedselsdato", ISO 8601.
+    birth_date: date | None = None
     estimated_age: int | None = None
+    # The age exactly as the reporter wrote it ("antattAlder" is free text in the national form).
+    age_text: str = ""
     relation: str = ""
     phone: str = ""
     informed: bool | None = None
@@ -91,6 +96,7 @@ class MessageGuardian:
     phone: str = ""
     informed: bool | None = None
     not_informed_because: str = ""
+    relation: str = ""
 
 
 @dataclass(frozen=True)
@@ -107,6 +113,13 @@ class ConcernMessage:
     public: bool
     children: tuple[MessageChild, ...]
     text: str
+    # A private reporter who gave neither name nor any way to be contacted (the private schema
+    # requires only "personnavn", which may be empty).
+    anonymous: bool = False
+    # The service a public reporter works in ("offentligMelder.tjeneste", added by Vern's own form)
+    # and the workplace's name: what the reporter code is derived from (intake.digital.reporters).
+    service: str = ""
+    workplace: str = ""
     reporter_details: tuple[tuple[str, str], ...] = ()
     guardians: tuple[MessageGuardian, ...] = ()
     interpreter: str = ""
@@ -194,28 +207,13 @@ def _age(value: str) -> int | None:
     return int(digits) if digits.isdigit() and int(digits) < 30 else None
 
 
+def _list(value: Any) -> list[Any]:
+    """A list the schema does not check (the private form's "foresatte" is Vern's own)."""
+    return value if isinstance(value, list) else []
+
+
 def _informed(value: Any) -> bool | None:
     return value if isinstance(value, bool) else None
-
-
-def _public_children(data: Mapping[str, Any], today: date) -> tuple[MessageChild, ...] | Invalid:
-    children = []
-    for index, child in enumerate(data["offentligBarn"], start=1):
-        identity = _identity(child, index, today)
-        if isinstance(identity, Invalid):
-            return identity
-        children.append(
-            MessageChild(
-                name=_text(child.get("personnavn")),
-                address=_address(child.get("adresse")),
-                identity=identity,
-                unborn=bool(child.get("ufoedt")),
-                phone=_text(child.get("telefonnummer")),
-                informed=_informed(child.get("orientert")),
-                not_informed_because=_text(child.get("orientertGrunn")),
-            )
-        )
-    return tuple(children)
 
 
 def _identity(child: Mapping[str, Any], index: int, today: date) -> IdentityNumber | Invalid | None:
@@ -228,20 +226,63 @@ def _identity(child: Mapping[str, Any], index: int, today: date) -> IdentityNumb
         return Invalid(f"barn {index}: {exc}")
 
 
-def _private_children(data: Mapping[str, Any], today: date) -> tuple[MessageChild, ...] | Invalid:
-    """Private reports carry no identity number in the national form; Vern's own form may add one."""
+# A child not yet born is usually born within two weeks of its term date; a month of slack.
+TERM_DAYS_PASSED = 31
+
+
+def birth_problem(birth: date, *, unborn: bool, today: date) -> str | None:
+    """Why a birth date (or, for a child not yet born, a term date) cannot be right, in Norwegian."""
+    if unborn:
+        if birth < today - timedelta(days=TERM_DAYS_PASSED):
+            return "termindatoen er for lenge siden for et barn som ikke er født ennå"
+        if birth > today + timedelta(days=MAX_TERM_DAYS_AHEAD):
+            return "termindatoen er mer enn ti måneder fram i tid"
+        return None
+    if birth > today:
+        return (
+            "fødselsdatoen er fram i tid (er barnet ikke født ennå, kryss av for det og oppgi termindatoen)"
+        )
+    return None
+
+
+def _birth_date(child: Mapping[str, Any], index: int, today: date) -> date | Invalid | None:
+    value = _text(child.get("foedselsdato"))
+    if not value:
+        return None
+    try:
+        born = date.fromisoformat(value)
+    except ValueError:
+        return Invalid(f"barn {index}: fødselsdatoen «{value[:20]}» er ikke en dato (ÅÅÅÅ-MM-DD)")
+    problem = birth_problem(born, unborn=bool(child.get("ufoedt")), today=today)
+    return Invalid(f"barn {index}: {problem}") if problem else born
+
+
+def _children(entries: list[Any], today: date) -> tuple[MessageChild, ...] | Invalid:
+    """The children of either kind of message: a public one carries "fnr", "ufoedt" and whether the
+    child knows; a private one "antattAlder" and "relasjon". Vern's own form adds to both what the
+    reporter knew beyond that ("foedselsdato", and the other kind's fields), so nothing typed is lost."""
     children = []
-    for index, child in enumerate(data["privatBarn"], start=1):
+    for index, child in enumerate(entries, start=1):
         identity = _identity(child, index, today)
         if isinstance(identity, Invalid):
             return identity
+        born = _birth_date(child, index, today)
+        if isinstance(born, Invalid):
+            return born
+        age_text = _text(child.get("antattAlder"))
         children.append(
             MessageChild(
                 name=_text(child.get("personnavn")),
                 address=_address(child.get("adresse")),
                 identity=identity,
-                estimated_age=_age(_text(child.get("antattAlder"))),
+                unborn=child.get("ufoedt") is True,
+                birth_date=born,
+                estimated_age=_age(age_text),
+                age_text=age_text,
                 relation=_text(child.get("relasjon")),
+                phone=_text(child.get("telefonnummer")),
+                informed=_informed(child.get("orientert")),
+                not_informed_because=_text(child.get("orientertGrunn")),
             )
         )
     return tuple(children)
@@ -257,14 +298,17 @@ def _too_long(value: Any) -> bool:
     return False
 
 
+def compose_text(concern: str, history: str = "", other_views: str = "") -> str:
+    """The report's text from the public message's three parts, each after its heading."""
+    parts = [("", concern.strip()), ("Historie", history.strip()), ("Andre synspunkter", other_views.strip())]
+    return "\n\n".join(f"{title}: {body}" if title else body for title, body in parts if body)
+
+
 def _public_text(data: Mapping[str, Any]) -> str:
     melding = data["melding"]
-    parts = [
-        ("", _text(melding.get("melding"))),
-        ("Historie", _text(melding.get("historie"))),
-        ("Andre synspunkter", _text(melding.get("andreSynspunkter"))),
-    ]
-    return "\n\n".join(f"{title}: {body}" if title else body for title, body in parts if body)
+    return compose_text(
+        _text(melding.get("melding")), _text(melding.get("historie")), _text(melding.get("andreSynspunkter"))
+    )
 
 
 def _public_reporter(reporter: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
@@ -322,7 +366,7 @@ def parse(raw: bytes, *, message_type: str | None, today: date) -> ConcernMessag
 
 def _read(data: Mapping[str, Any], kind: str, today: date) -> ConcernMessage | Invalid:
     public = kind in (PUBLIC_V1, PUBLIC_V2)
-    children = _public_children(data, today) if public else _private_children(data, today)
+    children = _children(data["offentligBarn" if public else "privatBarn"], today)
     if isinstance(children, Invalid):
         return children
     if not children:
@@ -351,8 +395,10 @@ def _read(data: Mapping[str, Any], kind: str, today: date) -> ConcernMessage | I
             phone=_text(g.get("telefonnummer")),
             informed=_informed(g.get("orientert")),
             not_informed_because=_text(g.get("orientertGrunn")),
+            relation=_text(g.get("relasjon")),
         )
-        for g in data.get("foresatte", [])
+        for g in _list(data.get("foresatte"))
+        if isinstance(g, Mapping)
     )
     return ConcernMessage(
         message_type=kind,
@@ -365,6 +411,9 @@ def _read(data: Mapping[str, Any], kind: str, today: date) -> ConcernMessage | I
         public=public,
         children=children,
         text=text,
+        anonymous=not public and not (_text(reporter.get("personnavn")) or details),
+        service=_text(reporter.get("tjeneste")) if public else "",
+        workplace=_text((reporter.get("virksomhet") or {}).get("navn")) if public else "",
         reporter_details=details,
         guardians=guardians,
         interpreter=_text(data.get("behovForTolk")),
@@ -383,14 +432,26 @@ def receipt_body(kind: str, *, message_id: str, reference: str, reason: str = ""
 
 def summary(message: ConcernMessage) -> Iterable[tuple[str, str]]:
     """The message's facts as (label, value) pairs, for the page that shows it beside the report."""
-    yield "Melder", message.reporter_name
+    yield (
+        "Melder",
+        "Anonym: ga verken navn eller kontaktopplysninger" if message.anonymous else message.reporter_name,
+    )
     yield "Melder i offentlig stilling", "Ja" if message.public else "Nei"
+    if message.service:
+        yield "Tjeneste", message.service
     yield from message.reporter_details
     for index, child in enumerate(message.children, start=1):
         informed = {True: "Ja", False: "Nei", None: "Ikke oppgitt"}[child.informed]
         yield f"Barn {index}", child.name
-        if not child.identity and child.estimated_age is not None:
-            yield f"Barn {index}, antatt alder", str(child.estimated_age)
+        if child.unborn:
+            yield f"Barn {index}, ikke født ennå", "Ja"
+        if child.birth_date is not None:
+            yield (
+                f"Barn {index}, {'termindato' if child.unborn else 'fødselsdato'}",
+                f"{child.birth_date:%d.%m.%Y}",
+            )
+        if child.age_text:
+            yield f"Barn {index}, antatt alder", child.age_text
         if child.relation:
             yield f"Barn {index}, melders relasjon", child.relation
         if child.informed is not None:
@@ -401,6 +462,8 @@ def summary(message: ConcernMessage) -> Iterable[tuple[str, str]]:
     for index, guardian in enumerate(message.guardians, start=1):
         informed = {True: "Ja", False: "Nei", None: "Ikke oppgitt"}[guardian.informed]
         yield f"Foresatt {index}", f"{guardian.name} {guardian.phone}".strip()
+        if guardian.relation:
+            yield f"Foresatt {index}, relasjon", guardian.relation
         yield (
             f"Foresatt {index}, orientert",
             informed + (f" – {guardian.not_informed_because}" if guardian.not_informed_because else ""),

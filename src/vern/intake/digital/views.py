@@ -21,7 +21,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from vern.core.access import units_with_role
 from vern.core.audit import audit
-from vern.core.models import AuditEntry, Role, User
+from vern.core.audit_events import AuditEvent
+from vern.core.models import Role, User
 from vern.core.views import request_user
 from vern.intake.digital import public_form as public_form_module
 from vern.intake.digital.ingest import Delivery, ingest
@@ -87,10 +88,11 @@ def quarantine_detail(request: HttpRequest, reference: str) -> HttpResponse:
     if message is None:
         raise Http404
     audit(
-        user=user,
-        action=AuditEntry.Action.VIEW,
-        what=f"quarantined message {message.reference}",
+        event=AuditEvent.DIGITAL_MESSAGE_VIEWED,
+        by=user,
+        obj=message,
         unit=message.unit,
+        extra={"reference": message.reference},
     )
     raw = bytes(message.body)
     text = raw.decode("utf-8", errors="replace")
@@ -125,28 +127,15 @@ def _over_limit(address_hash: str) -> bool:
 @transaction.non_atomic_requests  # the receipt page is shown only after the message's own commit
 def public_form(request: HttpRequest) -> HttpResponse:
     """The report-of-concern form for everyone, without login: private persons and professionals."""
-    data = request.POST if request.method == "POST" else None
-    reporter = public_form_module.ReporterForm(data, prefix="melder")
-    children = public_form_module.ChildFormSet(data, prefix="barn")
-    guardians = public_form_module.GuardianFormSet(data, prefix="foresatt")
-    context: dict[str, object] = {"reporter": reporter, "children": children, "guardians": guardians}
+    report = public_form_module.PublicReport(request.POST if request.method == "POST" else None)
     if request.method != "POST":
-        return render(request, "intake/public_form.html", context)
+        return render(request, "intake/public_form.html", report.context())
     address_hash = _address_hash(request)
     if _over_limit(address_hash):
         return render(request, "intake/public_limited.html", status=429)
-    valid = reporter.is_valid() & children.is_valid() & guardians.is_valid()
-    named = [c for c in (children.cleaned_data if children.is_valid() else []) if c.get("name")]
-    people = [g for g in (guardians.cleaned_data if guardians.is_valid() else []) if g.get("name")]
-    if valid and not named:
-        context["missing_child"] = True
-        valid = False
-    if valid and reporter.cleaned_data["kind"] == public_form_module.PROFESSIONAL and not people:
-        context["missing_guardian"] = True
-        valid = False
-    if not valid:
-        return render(request, "intake/public_form.html", context, status=400)
-    message_type, raw = public_form_module.build_message(reporter.cleaned_data, named, people)
+    if not report.is_valid():
+        return render(request, "intake/public_form.html", report.context(), status=400)
+    message_type, raw = report.message()
     outcome = ingest(
         Delivery(
             raw=raw, source=InboundMessage.Source.FORM, message_type=message_type, address_hash=address_hash
@@ -159,7 +148,8 @@ def public_form(request: HttpRequest) -> HttpResponse:
         "reference": outcome.message.reference,
         "accepted": outcome.accepted,
         "received_at": outcome.message.received_at.isoformat(),
-        "professional": reporter.cleaned_data["kind"] == public_form_module.PROFESSIONAL,
+        "professional": report.professional,
+        "anonymous": bool(report.reporter.cleaned_data.get("anonymous")),
     }
     return redirect("public_receipt")
 

@@ -22,7 +22,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from vern.core.audit import audit
-from vern.core.models import AuditEntry, Unit
+from vern.core.audit_events import AuditEvent
+from vern.core.models import Unit
 from vern.referrals import services
 from vern.referrals.exchange import outgoing
 from vern.referrals.exchange.protocol import (
@@ -233,9 +234,9 @@ def _error(received: Received, message: Message, local: Unit, remote: Unit) -> N
             note=f"Feilmelding på {sent.kind}: {sent.error}",
         )
         audit(
-            user=None,
-            action=AuditEntry.Action.UPDATE,
-            what=f"henvisning {referral.pk}: feilmelding",
+            event=AuditEvent.REFERRAL_ERROR_RECEIVED,
+            by=None,
+            obj=referral,
             case_id=referral.case_id,
             unit=local,
         )

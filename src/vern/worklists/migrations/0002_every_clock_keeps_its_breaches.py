@@ -1,6 +1,6 @@
-"""Every clock keeps its breaches (ADR 0011): the store computes late rows for all of them.
+"""Every clock keeps its breaches (ADR 0014): the store computes late rows for all of them.
 
-On SQLite, core.0007 rebuilds the breach table, which drops its triggers: install them again. Every
+On SQLite, core.0008 rebuilds the breach table, which drops its triggers: install them again. Every
 case is stale, because the computation of its rows changed (or run ``vern refresh_deadlines --all``).
 """
 
@@ -19,7 +19,7 @@ def fill(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0007_breach_per_interval"),
+        ("core", "0008_breach_per_interval"),
         ("worklists", "0001_deadline_store"),
     ]
 

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from vern.core.audit import audit
-from vern.core.models import AuditEntry
+from vern.core.audit_events import AuditEvent
 from vern.intake.models import IngestClient
 
 
@@ -28,15 +28,20 @@ class Command(BaseCommand):
         name: str = options["name"]
         with transaction.atomic():
             if options["disable"]:
-                if not IngestClient.objects.filter(name=name).update(active=False):
+                client = IngestClient.objects.filter(name=name).first()
+                if client is None:
                     raise CommandError(f"No client called {name!r}")
-                audit(user=None, action=AuditEntry.Action.UPDATE, what=f"ingest client {name} disabled")
+                client.active = False
+                client.save(update_fields=["active"])
+                audit(event=AuditEvent.INGEST_CLIENT_DISABLED, by=None, obj=client, extra={"name": name})
                 self.stdout.write(f"{name}: disabled")
                 return
             if IngestClient.objects.filter(name=name).exists():
                 raise CommandError(f"A client called {name!r} exists; disable it and create a new one")
             token = secrets.token_urlsafe(32)
-            IngestClient.objects.create(name=name, token_sha256=hashlib.sha256(token.encode()).hexdigest())
-            audit(user=None, action=AuditEntry.Action.CREATE, what=f"ingest client {name}")
+            client = IngestClient.objects.create(
+                name=name, token_sha256=hashlib.sha256(token.encode()).hexdigest()
+            )
+            audit(event=AuditEvent.INGEST_CLIENT_CREATED, by=None, obj=client, extra={"name": name})
         self.stdout.write(f"{name}: Authorization: Bearer {token}")
         self.stdout.write("The token is shown only now; store it in the sending system.")

@@ -15,7 +15,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from vern.register.export import DeliveryRejected, UnitNotFound, export, resolve_unit, send
+from vern.register.export import DeliveryRejected, UnitNotFound, resolve_unit
+from vern.register.services import delivery_make, delivery_send
 
 
 class Command(BaseCommand):
@@ -38,8 +39,12 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         started = time.perf_counter()
         try:
-            result = export(
-                unit, folder=Path(options["out"]), changes=options["changes"], run_by=getpass.getuser()
+            result = delivery_make(
+                unit=unit,
+                by=None,
+                changes=options["changes"],
+                folder=Path(options["out"]),
+                run_by=getpass.getuser(),
             )
         except DeliveryRejected as exc:
             raise CommandError(
@@ -54,5 +59,5 @@ class Command(BaseCommand):
             f"vern check_register --unit {options['unit']}"
         )
         if options["send"]:
-            send(delivery)
+            delivery_send(delivery=delivery, by=None)
             self.stdout.write("Sendt til registerets utboks.")

@@ -11,8 +11,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from vern.register.export import send
 from vern.register.models import Delivery
+from vern.register.services import delivery_send
 
 
 class Command(BaseCommand):
@@ -33,5 +33,5 @@ class Command(BaseCommand):
         else:
             chosen = list(deliveries.filter(sent_at__isnull=True).order_by("created_at"))
         for delivery in chosen:
-            send(delivery)
+            delivery_send(delivery=delivery, by=None)
             self.stdout.write(f"Sendt: {delivery.delivery_id} ({delivery.case_count} saker)")

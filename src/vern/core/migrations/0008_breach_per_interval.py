@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0006_unit_remote'),
+        ('core', '0007_audit_events_from_prose'),
     ]
 
     operations = [
