@@ -126,6 +126,12 @@ def test_placement_approval_care_plan_visits_and_chronology(
         page.get_by_label("Plantype").select_option(plan_type)
         page.get_by_label("Gjelder fra").fill(started.isoformat())
         page.get_by_label("Planen").fill(text)
+        if plan_type == "4":
+            # Due when the care order started, 100 days ago: the reason for the breach is asked for.
+            page.get_by_role("button", name="Lagre plan").click()
+            page.get_by_text("Oppgi årsaken til at fristen ble brutt.").wait_for()
+            assert not Plan.objects.filter(case=case).exists()
+            page.get_by_label("Årsak til fristbrudd").select_option("capacity")
         page.get_by_role("button", name="Lagre plan").click()
         page.get_by_text("Planen er lagret.").wait_for()
         check_accessible(page)

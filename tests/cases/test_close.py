@@ -11,6 +11,7 @@ from tests.conftest import ReportFactory, child_facts, logged_in, make_user
 from vern.cases.models import Case, CaseClosing
 from vern.cases.services import ChildFacts, case_assign, case_close, case_reopen
 from vern.core.audit_events import AuditEvent
+from vern.core.breaches import BreachFacts
 from vern.core.dates import today
 from vern.core.models import AuditEntry, Role, Unit, User
 from vern.decisions.services import decision_make
@@ -106,7 +107,14 @@ def test_close_refuses_feedback_owed_to_a_professional_reporter(
 ) -> None:
     report = _reviewed(make_report, caseworker, reporters=("11",))
     assert "1 melder har ikke fått tilbakemelding" in _refused(report.case, leader)
-    report_record_feedback(report=report, by=caseworker, sent_on=today(), text="Takk for meldingen.")
+    # Received 60 days ago: the feedback comes late and needs the reason (ADR 0014).
+    report_record_feedback(
+        report=report,
+        by=caseworker,
+        sent_on=today(),
+        text="Takk for meldingen.",
+        breach=BreachFacts("capacity"),
+    )
     case_close(case=report.case, by=leader, closed_on=today(), reason="Henlagt.")
 
 

@@ -178,7 +178,7 @@ def test_consent_per_person_with_withdrawal(help_decision: Decision, caseworker:
 def test_visits_only_for_foster_homes_and_within_the_placement(
     care_order: Decision, help_decision: Decision, caseworker: User
 ) -> None:
-    home = place(care_order, caseworker)
+    home = place(care_order, caseworker, days_ago=60)  # the visits in time (visit breaches: test_breaches)
     other = place(help_decision, caseworker, category="3.9")
     with pytest.raises(ValidationError, match="fosterhjem"):
         visit_record(measure=other, by=caseworker, kind="follow_up", visited_on=today())
@@ -219,7 +219,7 @@ def test_plans_and_evaluations(case: Case, caseworker: User) -> None:
         case=case,
         by=caseworker,
         plan_type="1",
-        start_on=today() - timedelta(days=100),
+        start_on=today() - timedelta(days=60),  # evaluated in time (evaluation breaches: test_breaches)
         summary="Mål og tiltak",
     )
     with pytest.raises(ValidationError, match="før"):

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from tests.conftest import ReportFactory, child_facts, logged_in
 from tests.measures.conftest import CARE_ORDER, decide
+from vern.core.breaches import BreachFacts
 from vern.core.dates import today
 from vern.core.models import User
 from vern.measures.models import Measure
@@ -22,6 +23,7 @@ from vern.measures.services import (
 )
 
 pytestmark = pytest.mark.django_db
+LATE = BreachFacts("capacity")
 
 
 def foster_home(
@@ -36,7 +38,11 @@ def foster_home(
     )
     for n in range(visits):
         visit_record(
-            measure=measure, by=caseworker, kind="follow_up", visited_on=today() - timedelta(days=1 + n * 50)
+            measure=measure,
+            by=caseworker,
+            kind="follow_up",
+            visited_on=today() - timedelta(days=1 + n * 50),
+            breach=LATE,  # the reason, where a visit came after its due date
         )
     return measure
 

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from vern.rules import plans
-from vern.rules.deadlines import add_months
+from vern.rules.deadlines import Missed, add_months
 
 
 def test_first_evaluation_is_three_months_after_the_start() -> None:
@@ -44,3 +44,24 @@ def test_interval_must_be_positive() -> None:
 def test_only_help_measure_plans_are_evaluated_by_default() -> None:
     assert plans.is_evaluated("1")
     assert not plans.is_evaluated("4")
+
+
+def test_each_evaluation_after_its_due_date_is_one_breach() -> None:
+    start = date(2026, 1, 31)
+    done = [date(2026, 4, 30), date(2026, 9, 1), date(2026, 9, 1), date(2026, 11, 1)]
+    assert plans.late_evaluations(started_on=start, evaluations=done, months=3) == [
+        Missed(start=date(2026, 4, 30), due=date(2026, 7, 30), done=date(2026, 9, 1))
+    ]
+
+
+def test_a_care_plan_after_the_care_order_started_is_late() -> None:
+    placed = (date(2026, 3, 1), None)
+    assert plans.care_plan_late(placed=placed, care_plans=[]) is None
+    assert plans.care_plan_late(placed=placed, care_plans=[(date(2026, 3, 1), None)]) is None
+    assert plans.care_plan_late(placed=placed, care_plans=[(date(2026, 3, 20), None)]) == date(2026, 3, 20)
+    # A care plan still in force from an earlier placement covers it; one ended before does not.
+    assert plans.care_plan_late(placed=placed, care_plans=[(date(2025, 1, 1), None)]) is None
+    ended = [(date(2025, 1, 1), date(2025, 6, 1)), (date(2026, 4, 1), None)]
+    assert plans.care_plan_late(placed=placed, care_plans=ended) == date(2026, 4, 1)
+    # A plan made after the placement ended is not its care plan.
+    assert plans.care_plan_late(placed=(date(2026, 3, 1), date(2026, 3, 10)), care_plans=ended) is None

@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from vern.rules import visits
+from vern.rules.deadlines import Missed
 from vern.rules.visits import Frequency
 
 STANDARD = [Frequency(date(2024, 1, 1), "4")]
@@ -88,3 +89,46 @@ def test_the_current_half_year_owes_what_is_due_by_today() -> None:
     assert visits.required_visits(placed=(date(2020, 1, 1), None), frequencies=STANDARD, period=period) == 0
     later = visits.half_year_so_far(date(2026, 10, 1))
     assert visits.required_visits(placed=(date(2020, 1, 1), None), frequencies=STANDARD, period=later) == 1
+
+
+def test_each_visit_after_its_due_date_is_one_breach_keyed_by_its_interval() -> None:
+    placed = date(2025, 1, 10)
+    done = [date(2025, 4, 1), date(2025, 8, 1), date(2025, 8, 1), date(2025, 10, 1), date(2026, 3, 1)]
+    missed = visits.late_visits(placed_on=placed, frequencies=STANDARD, visits=done)
+    # Due 10.04 (in time), 01.07 (visited 01.08, twice: one breach), 01.11 (in time), 01.01 (late).
+    assert missed == [
+        Missed(start=date(2025, 4, 1), due=date(2025, 7, 1), done=date(2025, 8, 1)),
+        Missed(start=date(2025, 10, 1), due=date(2026, 1, 1), done=date(2026, 3, 1)),
+    ]
+
+
+def test_a_late_visit_counts_the_frequency_in_force_on_its_day() -> None:
+    """Reduced to twice a year before the visit: six months, so the visit is in time."""
+    reduced = [*STANDARD, Frequency(date(2025, 5, 1), "2")]
+    done = [date(2025, 1, 10), date(2025, 6, 1)]
+    assert visits.late_visits(placed_on=date(2025, 1, 10), frequencies=STANDARD, visits=done) == [
+        Missed(start=date(2025, 1, 10), due=date(2025, 4, 10), done=date(2025, 6, 1))
+    ]
+    assert visits.late_visits(placed_on=date(2025, 1, 10), frequencies=reduced, visits=done) == []
+
+
+@given(
+    placed=st.dates(min_value=date(2015, 1, 1), max_value=date(2030, 1, 1)),
+    offsets=st.lists(st.integers(min_value=-30, max_value=1500), max_size=8),
+)
+def test_late_visits_are_those_the_worklist_showed_overdue_the_day_they_came(
+    placed: date, offsets: list[int]
+) -> None:
+    done = sorted({placed + timedelta(days=d) for d in offsets})
+    missed = visits.late_visits(placed_on=placed, frequencies=STANDARD, visits=done)
+    late_days = []
+    for index, day in enumerate(done):
+        due = visits.next_visit_due(
+            placed_on=placed, frequencies=STANDARD, last_visit=done[index - 1] if index else None, today=day
+        )
+        if day > due:
+            late_days.append(day)
+    assert [m.done for m in missed] == late_days
+    # One breach per interval: no two share a start, and each start is a visit or the placement.
+    assert len({m.start for m in missed}) == len(missed)
+    assert all(m.start == placed or m.start in done for m in missed)

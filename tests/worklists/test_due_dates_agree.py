@@ -104,10 +104,42 @@ def _case(unit: object, caseworker: object, *, birth: date = date(2012, 5, 5)) -
     )
 
 
+def _late(case: object, kind: str) -> list[tuple[date, date, date]]:
+    """The late rows of ``kind`` of one case from the database: (interval start, due, done)."""
+    from vern.worklists.selectors import CaseScope, late_rows
+
+    rows = late_rows(CaseScope(case_id=case.pk), today=date(2040, 1, 1))  # type: ignore[attr-defined]
+    return sorted((r.start, r.due, r.concluded_on) for r in rows if r.kind == kind)  # type: ignore[misc]
+
+
+def _placement(
+    unit: object, caseworker: object, placed: date, *, care_order: bool = True, end: date | None = None
+) -> object:
+    from vern.decisions.models import Decision
+    from vern.measures.models import Measure
+
+    case = _case(unit, caseworker)
+    decision = Decision.objects.create(
+        case=case, decided_on=placed, made_by=caseworker, summary="x", law="BVL2021", chapter="5", section="1"
+    )
+    return Measure.objects.create(
+        case=case,
+        decision=decision,
+        category="2.2",
+        care_order=care_order,
+        start_on=placed,
+        end_on=end,
+        started_by=caseworker,
+        law="BVL2021",
+        chapter="5",
+        section="1",
+    )
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     start=days,
-    evaluations=st.lists(st.integers(min_value=0, max_value=900), max_size=4),
+    evaluations=st.lists(st.integers(min_value=0, max_value=900), max_size=6),
     months=st.integers(min_value=1, max_value=12),
 )
 def test_plan_evaluation_due_agrees(
@@ -129,105 +161,56 @@ def test_plan_evaluation_due_agrees(
     assert got == plans.evaluation_due(
         started_on=start, last_evaluated_on=max(done, default=None), months=months
     )
+    # And each evaluation done after its due date, one per day (the breaches, ADR 0014).
+    expected = plans.late_evaluations(started_on=start, evaluations=done, months=months)
+    assert _late(plan.case, plans.EVALUATION_CLOCK) == sorted((m.start, m.due, m.done) for m in expected)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     placed=days,
-    frequency_changes=st.lists(st.tuples(st.integers(0, 900), st.sampled_from(["4", "2"])), max_size=3),
-    visit_days=st.lists(st.integers(min_value=0, max_value=900), max_size=5),
+    kind=st.sampled_from(["follow_up", "supervision"]),
+    frequency_changes=st.lists(st.tuples(st.integers(-30, 900), st.sampled_from(["4", "2"])), max_size=3),
+    visit_days=st.lists(st.integers(min_value=-20, max_value=1200), max_size=7),
     today_after=st.integers(min_value=0, max_value=1200),
 )
 def test_next_visit_due_agrees(
     *,
     placed: date,
+    kind: str,
     frequency_changes: list[tuple[int, str]],
     visit_days: list[int],
     today_after: int,
     unit: object,
     caseworker: object,
 ) -> None:
-    from vern.decisions.models import Decision
     from vern.measures.models import Measure, Visit, VisitFrequency
     from vern.rules import visits
     from vern.worklists.selectors import with_visit_due
 
-    case = _case(unit, caseworker)
-    decision = Decision.objects.create(
-        case=case, decided_on=placed, made_by=caseworker, summary="x", law="BVL2021", chapter="5", section="1"
-    )
-    measure = Measure.objects.create(
-        case=case,
-        decision=decision,
-        category="2.2",
-        start_on=placed,
-        started_by=caseworker,
-        law="BVL2021",
-        chapter="5",
-        section="1",
-    )
+    measure = _placement(unit, caseworker, placed)
     starts = {placed + timedelta(days=d): code for d, code in frequency_changes}
     VisitFrequency.objects.bulk_create(
-        VisitFrequency(measure=measure, kind="follow_up", code=code, start_on=day, recorded_by=caseworker)
+        VisitFrequency(measure=measure, kind=kind, code=code, start_on=day, recorded_by=caseworker)
         for day, code in starts.items()
     )
     done = [placed + timedelta(days=d) for d in visit_days]
+    other = "supervision" if kind == "follow_up" else "follow_up"
     Visit.objects.bulk_create(
-        Visit(measure=measure, kind="follow_up", visited_on=d, recorded_by=caseworker) for d in done
+        [Visit(measure=measure, kind=kind, visited_on=d, recorded_by=caseworker) for d in done]
+        # A visit of the other kind counts for the other clock only.
+        + [Visit(measure=measure, kind=other, visited_on=d, recorded_by=caseworker) for d in done[:1]]
     )
+    frequencies = [visits.Frequency(day, code) for day, code in starts.items()]
     today = placed + timedelta(days=today_after)
-    got = with_visit_due(Measure.objects.filter(pk=measure.pk), "follow_up", today).get().due
-    expected = visits.next_visit_due(
-        placed_on=placed,
-        frequencies=[visits.Frequency(day, code) for day, code in starts.items()],
-        last_visit=max(done, default=None),
-        today=today,
+    got = with_visit_due(Measure.objects.filter(pk=measure.pk), kind, today).get().due  # type: ignore[attr-defined]
+    last = max(done, default=None)
+    assert got == visits.next_visit_due(
+        placed_on=placed, frequencies=frequencies, last_visit=last, today=today
     )
-    assert got == expected
-
-
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(
-    decided=days,
-    section=st.sampled_from(["2", "3", "4", "5"]),
-    sent=st.datetimes(min_value=datetime(2023, 1, 1), max_value=datetime(2030, 12, 31)),  # noqa: DTZ001
-)
-def test_emergency_clocks_agree(
-    decided: date, section: str, sent: datetime, unit: object, caseworker: object
-) -> None:
-    from vern.core.dates import local_date
-    from vern.decisions.models import Decision
-    from vern.rules import decisions as rules
-    from vern.rules.legal_basis import Law, LegalBases, LegalBasis
-    from vern.worklists.selectors import (
-        emergency_application_due_expression,
-        emergency_approval_due_expression,
-        emergency_q,
-    )
-
-    sent_at = sent.replace(tzinfo=OSLO)
-    decision = Decision.objects.create(
-        case=_case(unit, caseworker),
-        decided_on=decided,
-        made_by=caseworker,
-        summary="x",
-        law="BVL2021",
-        chapter="4",
-        section=section,
-        sent_to_board_at=sent_at,
-    )
-    row = (
-        Decision.objects.filter(emergency_q())
-        .annotate(
-            application_due=emergency_application_due_expression(),
-            approval_due=emergency_approval_due_expression(),
-        )
-        .get(pk=decision.pk)
-    )
-    rule = rules.emergency_rule(LegalBases(LegalBasis(Law.BVL2021, "4", section)))
-    assert rule is not None
-    assert row.application_due == rules.application_due(rule, decided)
-    assert row.approval_due == local_date(rules.board_approval_due(sent_at))
+    # And each visit done after its due date, one per day (the breaches, ADR 0014).
+    expected = visits.late_visits(placed_on=placed, frequencies=frequencies, visits=done)
+    assert _late(measure.case, visits.CLOCKS[kind]) == sorted((m.start, m.due, m.done) for m in expected)  # type: ignore[attr-defined]
 
 
 def test_only_emergency_provisions_are_emergencies(unit: object, caseworker: object) -> None:
@@ -280,3 +263,165 @@ def test_birthdays_agree(birth: date, unit: object, caseworker: object) -> None:
     ).get(pk=case.pk)  # type: ignore[attr-defined]
     assert row.at18 == ages.birthday(birth, 18)
     assert row.at25 == ages.birthday(birth, 25)
+
+
+# -- the steps done late that no other clock test covers (the breaches that stay, ADR 0014)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    placed=days,
+    length=st.none() | st.integers(min_value=0, max_value=400),
+    care_plans=st.lists(st.tuples(st.integers(-300, 500), st.none() | st.integers(0, 400)), max_size=3),
+)
+def test_late_care_plans_agree(
+    placed: date,
+    length: int | None,
+    care_plans: list[tuple[int, int | None]],
+    unit: object,
+    caseworker: object,
+) -> None:
+    """The first care plan in force during a care-order placement, when it came after its start."""
+    from vern.measures.models import Plan
+    from vern.rules import plans
+
+    end = None if length is None else placed + timedelta(days=length)
+    measure = _placement(unit, caseworker, placed, end=end)
+    made = [
+        (placed + timedelta(days=s), None if e is None else placed + timedelta(days=s + e))
+        for s, e in care_plans
+    ]
+    case = measure.case  # type: ignore[attr-defined]
+    Plan.objects.bulk_create(
+        Plan(case=case, plan_type="4", start_on=s, end_on=e, summary="x", made_by=caseworker) for s, e in made
+    )
+    came = plans.care_plan_late(placed=(placed, end), care_plans=made)
+    assert _late(case, plans.CARE_PLAN_CLOCK) == ([] if came is None else [(placed, placed, came)])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    decided=days,
+    section=st.sampled_from(["2", "3", "4", "5"]),
+    sent_after=st.none() | st.integers(min_value=0, max_value=96),
+    verdict_after=st.none() | st.integers(min_value=0, max_value=5),
+    applications=st.lists(st.integers(min_value=0, max_value=60), max_size=2),
+    ended=st.booleans(),
+)
+def test_emergency_clocks_agree(
+    *,
+    decided: date,
+    section: str,
+    sent_after: int | None,
+    verdict_after: int | None,
+    applications: list[int],
+    ended: bool,
+    unit: object,
+    caseworker: object,
+) -> None:
+    """The due dates, and the steps done late: sent after the day of the decision, the verdict after
+    the 48 hours, the first application after its weeks, whether the decision has ended since or not."""
+    from vern.core.dates import local_date
+    from vern.decisions.models import BoardReferral, BoardVerdict, Decision
+    from vern.rules import decisions as rules
+    from vern.rules.legal_basis import Law, LegalBases, LegalBasis
+    from vern.worklists.selectors import (
+        emergency_application_due_expression,
+        emergency_approval_due_expression,
+        emergency_q,
+    )
+
+    case = _case(unit, caseworker)
+    sent_at = (
+        None
+        if sent_after is None
+        else datetime.combine(decided, time(9), tzinfo=OSLO) + timedelta(hours=sent_after)
+    )
+    verdict_on = (
+        None
+        if sent_at is None or verdict_after is None
+        else local_date(sent_at) + timedelta(days=verdict_after)
+    )
+    decision = Decision.objects.create(
+        case=case,
+        decided_on=decided,
+        made_by=caseworker,
+        summary="x",
+        law="BVL2021",
+        chapter="4",
+        section=section,
+        sent_to_board_at=sent_at,
+        board_verdict=BoardVerdict.APPROVED if verdict_on else BoardVerdict.NONE,
+        board_verdict_on=verdict_on,
+        ended_on=decided + timedelta(days=70) if ended else None,
+    )
+    applied = [decided + timedelta(days=d) for d in applications]
+    BoardReferral.objects.bulk_create(
+        BoardReferral(
+            case=case,
+            sent_on=d,
+            follows=decision,
+            sent_by=caseworker,
+            law="BVL2021",
+            chapter="5",
+            section="1",
+        )
+        for d in applied
+    )
+    rule = rules.emergency_rule(LegalBases(LegalBasis(Law.BVL2021, "4", section)))
+    assert rule is not None
+    row = (
+        Decision.objects.filter(emergency_q())
+        .annotate(
+            application_due=emergency_application_due_expression(),
+            approval_due=emergency_approval_due_expression(),
+        )
+        .get(pk=decision.pk)
+    )
+    assert row.application_due == rules.application_due(rule, decided)
+    assert row.approval_due == (None if sent_at is None else local_date(rules.board_approval_due(sent_at)))
+    due = rules.board_submission_due(decided)
+    expected_submission = (
+        [(decided, due, local_date(sent_at))] if sent_at and local_date(sent_at) > due else []
+    )
+    assert _late(case, rules.SUBMISSION_CLOCK) == expected_submission
+    expected_approval = []
+    if sent_at is not None and verdict_on is not None:
+        due = local_date(rules.board_approval_due(sent_at))
+        expected_approval = [(decided, due, verdict_on)] if verdict_on > due else []
+    assert _late(case, rules.APPROVAL_CLOCK) == expected_approval
+    due = rules.application_due(rule, decided)
+    first = min(applied, default=None)
+    assert _late(case, rules.APPLICATION_CLOCK) == ([(decided, due, first)] if first and first > due else [])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    received=st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2026, 11, 1)),  # noqa: DTZ001
+    sent_after=st.none() | st.integers(min_value=0, max_value=40),
+    reporter=st.sampled_from(["11", "1"]),
+)
+def test_late_feedback_agrees(
+    received: datetime, sent_after: int | None, reporter: str, unit: object, caseworker: object
+) -> None:
+    """Feedback to a professional reporter (not to a private one) after the three weeks, in Oslo days."""
+    from vern.intake.models import ConcernReport, ReportReporter
+
+    case = _case(unit, caseworker)
+    received_at = received.replace(tzinfo=OSLO)
+    sent_on = None if sent_after is None else received_at.date() + timedelta(days=sent_after)
+    report = ConcernReport.objects.create(
+        case=case,
+        received_at=received_at,
+        channel="phone",
+        text="x",
+        registered_by=caseworker,
+        feedback_sent_on=sent_on,
+    )
+    ReportReporter.objects.create(report=report, code=reporter)
+    due = deadlines.reporter_feedback_due(received_at.date())
+    owed = reporter in deadlines.PROFESSIONAL_REPORTER_CODES
+    late = owed and sent_on is not None and sent_on > due
+    assert _late(case, deadlines.REPORTER_FEEDBACK.name) == (
+        [(received_at.date(), due, sent_on)] if late else []
+    )

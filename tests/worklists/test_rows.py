@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
+from tests.conftest import ReportFactory
+from vern.core.models import User
 from vern.rules import deadlines
-from vern.worklists.selectors import INVESTIGATION, REVIEW, DeadlineRow
+from vern.worklists.selectors import FOLLOW_UP_VISIT, INVESTIGATION, REVIEW, DeadlineRow
 
 
 def _row(**changes: object) -> DeadlineRow:
@@ -31,9 +34,10 @@ def _row(**changes: object) -> DeadlineRow:
     return DeadlineRow(**values)  # type: ignore[arg-type]
 
 
-def _render(rows: list[DeadlineRow], *, show_caseworker: bool = False) -> str:
+def _render(rows: list[DeadlineRow], *, show_caseworker: bool = False, user: User | None = None) -> str:
     template = Template("{% load worklists %}{% deadline_rows rows show_caseworker %}")
     request = RequestFactory().get("/frister/")
+    request.user = user or AnonymousUser()
     context = {
         "rows": rows,
         "show_caseworker": show_caseworker,
@@ -44,8 +48,12 @@ def _render(rows: list[DeadlineRow], *, show_caseworker: bool = False) -> str:
 
 
 @pytest.mark.django_db
-def test_values_are_escaped_and_dates_written_as_in_norway() -> None:
-    html = _render([_row(child_name="<script>alert(1)</script>", journal_number="J&1")], show_caseworker=True)
+def test_values_are_escaped_and_dates_written_as_in_norway(
+    make_report: ReportFactory, caseworker: User
+) -> None:
+    case_id = make_report().case_id
+    row = _row(child_name="<script>alert(1)</script>", journal_number="J&1", case_id=case_id)
+    html = _render([row], show_caseworker=True, user=caseworker)
     assert "<script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert ">J&amp;1</a>" in html
@@ -53,6 +61,22 @@ def test_values_are_escaped_and_dates_written_as_in_norway() -> None:
     assert "<td>Kari Saksbehandler</td>" in html
     # Overdue with no reason: a link to record one, back to this page.
     assert f'href="{reverse("worklists:breach_reason", args=[REVIEW, 7])}?next=/frister/"' in html
+
+
+@pytest.mark.django_db
+def test_the_link_to_record_a_reason_is_for_those_who_may_record_it(
+    make_report: ReportFactory, caseworker: User, leader: User, auditor: User
+) -> None:
+    case_id = make_report().case_id
+    rows = [_row(case_id=case_id), _row(kind=FOLLOW_UP_VISIT, object_id=8, case_id=case_id)]
+    link = reverse("worklists:breach_reason", args=[FOLLOW_UP_VISIT, 8])
+    for user in (caseworker, leader):
+        html = _render(rows, user=user)
+        assert html.count("Registrer årsak") == 2
+        # A periodic clock's link names the interval it missed.
+        assert f'href="{link}?fra=2026-11-02&amp;next=/frister/"' in html
+    for reader in (auditor, None):
+        assert "Registrer årsak" not in _render(rows, user=reader)
 
 
 @pytest.mark.django_db

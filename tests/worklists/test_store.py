@@ -18,11 +18,12 @@ from vern.cases.models import Case, Child
 from vern.core.dates import local_date, today
 from vern.core.models import DeadlineBreach, Membership, Role, Unit, User
 from vern.decisions.models import BoardReferral, Decision, DecisionApproval
-from vern.intake.models import ConcernReport, ReportReporter
+from vern.intake.models import ConcernReport, ReportReporter, feedback_owed_q
 from vern.investigations.models import DeadlineExtension, Investigation
 from vern.measures.models import Aftercare, Measure, Plan, PlanEvaluation, Visit, VisitFrequency, VisitKind
-from vern.rules import deadlines, visits
-from vern.rules.measures import FOSTER_HOME_CATEGORIES
+from vern.rules import deadlines, plans, visits
+from vern.rules import decisions as decision_rules
+from vern.rules.measures import FOSTER_HOME_CATEGORIES, PLACEMENT_CATEGORIES
 from vern.synthetic.generate import seed
 from vern.worklists import selectors, stale, store
 from vern.worklists.models import StaleCase, StoredDeadline
@@ -71,25 +72,100 @@ def _scopes() -> list[selectors.CaseScope]:
     return units + mine
 
 
-def _breaches_by_rules(unit_id: int, *, since: date, day: date) -> set[tuple[str, int]]:
-    """Reviews and investigations still open past their due date, or concluded late since ``since``."""
-    late: set[tuple[str, int]] = set()
+Breach = tuple[str, int, date | None]
+
+
+def _late(clock: str, item: int, due: date, done: date | None, start: date | None = None) -> Counter[Breach]:
+    return Counter({(clock, item, start): 1} if done is not None and done > due else {})
+
+
+def _late_reports(unit_id: int) -> Counter[Breach]:
+    late: Counter[Breach] = Counter()
+    owed = set(ConcernReport.objects.filter(feedback_owed_q()).values_list("pk", flat=True))
     for report in ConcernReport.objects.filter(case__unit_id=unit_id):
-        due = deadlines.review_due(local_date(report.received_at))
-        concluded = report.review_concluded_on
-        if (concluded is None and day > due) or (
-            concluded is not None and concluded >= since and concluded > due
-        ):
-            late.add((deadlines.REVIEW.name, report.pk))
+        received_on = local_date(report.received_at)
+        late += _late(
+            deadlines.REVIEW.name, report.pk, deadlines.review_due(received_on), report.review_concluded_on
+        )
+        if report.pk in owed:
+            due = deadlines.reporter_feedback_due(received_on)
+            late += _late(deadlines.REPORTER_FEEDBACK.name, report.pk, due, report.feedback_sent_on)
     extended = set(DeadlineExtension.objects.values_list("investigation_id", flat=True))
     for inv in Investigation.objects.filter(case__unit_id=unit_id):
         due = deadlines.investigation_due(inv.started_on, extended=inv.pk in extended)
-        concluded = inv.concluded_on
-        if (concluded is None and day > due) or (
-            concluded is not None and concluded >= since and concluded > due
-        ):
-            late.add((deadlines.INVESTIGATION.name, inv.pk))
+        late += _late(deadlines.INVESTIGATION.name, inv.pk, due, inv.concluded_on)
     return late
+
+
+def _late_emergencies(unit_id: int) -> Counter[Breach]:
+    late: Counter[Breach] = Counter()
+    for d in Decision.objects.filter(case__unit_id=unit_id):
+        rule = decision_rules.emergency_rule(d.legal_bases)
+        if rule is None:
+            continue
+        sent = d.sent_to_board_at
+        late += _late(decision_rules.SUBMISSION_CLOCK, d.pk, d.decided_on, local_date(sent) if sent else None)
+        if sent is not None:
+            due = local_date(decision_rules.board_approval_due(sent))
+            late += _late(decision_rules.APPROVAL_CLOCK, d.pk, due, d.board_verdict_on)
+        applied = min(d.applications.values_list("sent_on", flat=True), default=None)
+        due = decision_rules.application_due(rule, d.decided_on)
+        late += _late(decision_rules.APPLICATION_CLOCK, d.pk, due, applied)
+    return late
+
+
+def _late_follow_up(unit_id: int) -> Counter[Breach]:
+    """Plan evaluations, visits and care plans (rules.plans, rules.visits)."""
+    late: Counter[Breach] = Counter()
+    for plan in Plan.objects.filter(case__unit_id=unit_id, plan_type__in=sorted(plans.EVALUATED_PLAN_TYPES)):
+        done = list(plan.evaluations.values_list("done_on", flat=True))
+        months = plan.case.unit.plan_evaluation_months
+        for m in plans.late_evaluations(started_on=plan.start_on, evaluations=done, months=months):
+            late += _late(plans.EVALUATION_CLOCK, plan.pk, m.due, m.done, m.start)
+    for measure in Measure.objects.filter(case__unit_id=unit_id, category__in=sorted(FOSTER_HOME_CATEGORIES)):
+        for kind, clock in visits.CLOCKS.items():
+            frequencies = [
+                visits.Frequency(f.start_on, f.code) for f in measure.frequencies.filter(kind=kind)
+            ]
+            done = list(measure.visits.filter(kind=kind).values_list("visited_on", flat=True))
+            for m in visits.late_visits(placed_on=measure.start_on, frequencies=frequencies, visits=done):
+                late += _late(clock, measure.pk, m.due, m.done, m.start)
+    care_orders = Measure.objects.filter(
+        case__unit_id=unit_id, care_order=True, category__in=sorted(PLACEMENT_CATEGORIES)
+    )
+    for measure in care_orders:
+        made = Plan.objects.filter(case=measure.case, plan_type=plans.CARE_PLAN).values_list(
+            "start_on", "end_on"
+        )
+        came = plans.care_plan_late(placed=(measure.start_on, measure.end_on), care_plans=list(made))
+        late += _late(plans.CARE_PLAN_CLOCK, measure.pk, measure.start_on, came)
+    return late
+
+
+def _late_by_rules(unit_id: int) -> Counter[Breach]:
+    """Every step of the unit's cases done after its due date, by the rules applied to the items."""
+    return _late_reports(unit_id) + _late_emergencies(unit_id) + _late_follow_up(unit_id)
+
+
+def _key_of_breach(row: selectors.DeadlineRow) -> Breach:
+    return (row.kind, row.object_id, row.period_start)
+
+
+def _breaches_by_rules(unit_id: int, *, since: date, day: date) -> Counter[Breach]:
+    """Every clock with a reason: still open past its due date (the live worklist, whose due dates
+    test_due_dates_agree proves), or done late since ``since`` (the rules)."""
+    scope = selectors.CaseScope(unit_ids=(unit_id,))
+    missed: Counter[Breach] = Counter(
+        _key_of_breach(row)
+        for row in selectors.open_deadlines(scope, today=day)
+        if row.kind in selectors.CLOCKS_WITH_REASONS and row.status == deadlines.DeadlineStatus.OVERDUE
+    )
+    live_late = Counter(_key_of_breach(row) for row in selectors.late_rows(scope, today=day))
+    assert live_late == _late_by_rules(unit_id)
+    for row in selectors.late_rows(scope, today=day):
+        if row.concluded_on is not None and row.concluded_on >= since:
+            missed[_key_of_breach(row)] += 1
+    return missed
 
 
 def test_the_store_shows_what_the_facts_give(seeded: None) -> None:
@@ -113,14 +189,24 @@ def test_the_overview_counts_and_lists_what_the_rules_give(seeded: None) -> None
         len(groups[g]) for g in ("overdue", "due_soon", "later")
     )
     assert [_key(r) for r in found.due_soon.object_list] == [_key(r) for r in groups["due_soon"]]
-    listed = {(r.kind, r.object_id) for r in found.breaches.object_list}
+    listed = Counter(_key_of_breach(r) for r in found.breaches.object_list)
     assert listed == _breaches_by_rules(unit_id, since=since, day=TODAY)
-    assert found.breach_total == len(listed) > 0
-    reasons = {
-        (clock, object_id): reason
-        for clock, object_id, reason in DeadlineBreach.objects.values_list("clock", "object_id", "reason")
+    assert found.breach_total == listed.total() > 0
+    # Late steps of the clocks after the investigation among them, each with its reason.
+    assert {kind for kind, _item, _start in listed} >= {
+        selectors.REPORTER_FEEDBACK,
+        selectors.PLAN_EVALUATION,
+        selectors.SUPERVISION_VISIT,
+        selectors.CARE_PLAN,
     }
-    assert found.by_reason == Counter(reasons.get(item, "") for item in listed)
+    reasons = {
+        (clock, object_id, start): reason
+        for clock, object_id, start, reason in DeadlineBreach.objects.values_list(
+            "clock", "object_id", "period_start", "reason"
+        )
+    }
+    assert found.by_reason == Counter(reasons.get(item, "") for item in listed.elements())
+    assert all(r.breach_reason for r in found.breaches.object_list if r.concluded_on is not None)
     # A page at a time, in worklist order.
     first = store.overview(scope, today=TODAY, since=since, per_page=5).breaches
     assert [_key(r) for r in first.object_list] == [_key(r) for r in found.breaches.object_list[:5]]

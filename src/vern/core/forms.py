@@ -18,6 +18,8 @@ from vern.rules import deadlines
 BREACH_REASON_CHOICES = [("", "—")] + [
     (r.value, _(deadlines.BREACH_REASON_LABELS[r])) for r in deadlines.BreachReason
 ]
+# A recorded reason's label, by its code.
+REASON_LABELS = {value: label for value, label in BREACH_REASON_CHOICES if value}
 
 
 class DateInput(forms.DateInput):
@@ -56,15 +58,28 @@ class CodeMultipleChoiceField(forms.MultipleChoiceField):
         super().__init__(choices=partial(_code_choices, list_path, day, blank=False), **kwargs)
 
 
+BREACH_FIELDS = ("breach_reason", "breach_explanation")
+
+
 class BreachFieldsMixin(forms.Form):
-    """Reason for a missed deadline; required by the service only when the deadline was missed."""
+    """Reason for a missed deadline; required by the service only when the deadline was missed.
+
+    The fields come after the form's own: the step first, then why it came late.
+    """
 
     breach_reason = forms.ChoiceField(
-        label=_("Reason the deadline was missed"), choices=BREACH_REASON_CHOICES, required=False
+        label=_("Reason the deadline was missed"),
+        help_text=_("Only when the deadline was missed."),
+        choices=BREACH_REASON_CHOICES,
+        required=False,
     )
     breach_explanation = forms.CharField(
         label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.order_fields([name for name in self.fields if name not in BREACH_FIELDS])
 
     def breach(self) -> BreachFacts | None:
         reason = self.cleaned_data.get("breach_reason") or ""
@@ -72,8 +87,19 @@ class BreachFieldsMixin(forms.Form):
             return None
         return BreachFacts(reason=reason, explanation=self.cleaned_data.get("breach_explanation") or "")
 
+    def service_arguments(self) -> dict[str, Any]:
+        """The cleaned data as a service takes it: the form's own fields, and ``breach``."""
+        own = {name: value for name, value in self.cleaned_data.items() if name not in BREACH_FIELDS}
+        return own | {"breach": self.breach()}
+
 
 class BreachForm(BreachFieldsMixin):
+    """The reason alone, for a deadline missed: required."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["breach_reason"].help_text = ""
+
     def clean_breach_reason(self) -> str:
         value: str = self.cleaned_data["breach_reason"]
         if not value:

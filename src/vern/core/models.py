@@ -234,14 +234,18 @@ class Code(models.Model):
 
 
 class DeadlineBreach(models.Model):
-    """Why a statutory deadline was missed. One per missed clock of one item.
+    """Why a statutory deadline was missed. One per missed clock of one item, and for a periodic
+    clock (visits, plan evaluations) one per missed interval (ADR 0014).
 
-    ``clock`` names a clock in ``vern.rules.deadlines.CLOCKS`` family ("review", "investigation");
-    ``object_id`` is the report or investigation it belongs to.
+    ``clock`` names a clock of ``vern.worklists.selectors.CLOCKS_WITH_REASONS`` ("review",
+    "follow_up_visit", ...); ``object_id`` is the item it belongs to (the report, investigation,
+    decision, plan or measure); ``period_start`` is the day a periodic clock's missed interval
+    began (its latest visit or evaluation before, or its start), empty for a clock that runs once.
     """
 
     clock = models.CharField(max_length=40)
     object_id = models.BigIntegerField()
+    period_start = models.DateField(null=True, blank=True)
     case_id = models.BigIntegerField()
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     reason = models.CharField(max_length=40)
@@ -252,7 +256,17 @@ class DeadlineBreach(models.Model):
     class Meta:
         verbose_name = _("deadline breach")
         constraints: ClassVar = [
-            models.UniqueConstraint(fields=["clock", "object_id"], name="breach_one_per_item"),
+            # Two partial constraints: a unique constraint over a nullable column lets NULLs repeat.
+            models.UniqueConstraint(
+                fields=["clock", "object_id"],
+                condition=Q(period_start__isnull=True),
+                name="breach_one_per_item",
+            ),
+            models.UniqueConstraint(
+                fields=["clock", "object_id", "period_start"],
+                condition=Q(period_start__isnull=False),
+                name="breach_one_per_interval",
+            ),
         ]
 
     def __str__(self) -> str:

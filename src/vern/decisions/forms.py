@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vern.core.codelists import paths
-from vern.core.forms import CodeChoiceField, NotFutureDateField
+from vern.core.forms import BreachFieldsMixin, CodeChoiceField, NotFutureDateField
 from vern.decisions.models import ApprovalRule, LawChoices, PrivateClaim
 from vern.investigations.models import Investigation
 from vern.rules import RuleViolation
@@ -96,14 +96,14 @@ class StatusForm(forms.Form):
     changed_on = NotFutureDateField(label=_("Date"))
 
 
-class SendToBoardForm(forms.Form):
+class SendToBoardForm(BreachFieldsMixin):
     sent_at = forms.DateTimeField(
         label=_("Sent to the county board (date and time)"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 
 
-class VerdictForm(forms.Form):
+class VerdictForm(BreachFieldsMixin):
     approved = forms.TypedChoiceField(
         label=_("The county board's verdict"),
         choices=[("1", _("Approved")), ("0", _("Not approved"))],
@@ -116,6 +116,10 @@ class VerdictForm(forms.Form):
 class ReferralForm(LegalBasisForm):
     sent_on = NotFutureDateField(label=_("Sent to the county board"))
     field_order = ("sent_on", "law", "chapter", "section")
+
+
+class ApplicationForm(BreachFieldsMixin, ReferralForm):
+    """The application that follows an emergency decision: late, it needs the reason."""
 
 
 class ClaimForm(forms.Form):

@@ -18,6 +18,7 @@ from vern.cases.models import Case
 from vern.core import codes
 from vern.core.audit import Extra, audit
 from vern.core.audit_events import AuditEvent
+from vern.core.breaches import BreachFacts, breach_record_if_late
 from vern.core.codelists import paths
 from vern.core.dates import local_date, today
 from vern.core.models import Unit, User
@@ -158,8 +159,13 @@ def _require_emergency(decision: Decision) -> rules.EmergencyRule:
     return rule
 
 
-def emergency_send_to_board(*, decision: Decision, by: User, sent_at: datetime) -> Decision:
-    """Record when an emergency decision was sent to the county board (at once, by law)."""
+def emergency_send_to_board(
+    *, decision: Decision, by: User, sent_at: datetime, breach: BreachFacts | None = None
+) -> Decision:
+    """Record when an emergency decision was sent to the county board (at once, by law).
+
+    Sent after the day it was made, it needs the reason for the breach.
+    """
     _require_emergency(decision)
     if decision.sent_to_board_at is not None:
         raise ValidationError(_("The decision has already been sent to the county board."))
@@ -168,23 +174,47 @@ def emergency_send_to_board(*, decision: Decision, by: User, sent_at: datetime) 
     if local_date(sent_at) < decision.decided_on:
         raise ValidationError(_("The decision cannot be sent before it was made."))
     with transaction.atomic():
+        breach_record_if_late(
+            clock=rules.SUBMISSION_CLOCK,
+            object_id=decision.pk,
+            case=decision.case,
+            due=rules.board_submission_due(decision.decided_on),
+            concluded_on=local_date(sent_at),
+            breach=breach,
+            by=by,
+        )
         decision.sent_to_board_at = sent_at
         decision.save(update_fields=["sent_to_board_at"])
         _audit(AuditEvent.DECISION_SENT_TO_BOARD, decision, decision.case, by)
     return decision
 
 
-def emergency_board_verdict(*, decision: Decision, by: User, approved: bool, given_on: date) -> Decision:
-    """Record the county board's verdict on an emergency decision; if not approved, it ends."""
+def emergency_board_verdict(
+    *, decision: Decision, by: User, approved: bool, given_on: date, breach: BreachFacts | None = None
+) -> Decision:
+    """Record the county board's verdict on an emergency decision; if not approved, it ends.
+
+    A verdict after the board's 48 hours needs the reason for the breach.
+    """
     _require_emergency(decision)
-    if decision.sent_to_board_at is None:
+    sent_at = decision.sent_to_board_at
+    if sent_at is None:
         raise ValidationError(_("Record when the decision was sent to the county board first."))
     if decision.board_verdict:
         raise ValidationError(_("The county board's verdict is already recorded."))
     require_not_future(given_on, _("The verdict date"))
-    if given_on < local_date(decision.sent_to_board_at):
+    if given_on < local_date(sent_at):
         raise ValidationError(_("The verdict cannot come before the decision was sent."))
     with transaction.atomic():
+        breach_record_if_late(
+            clock=rules.APPROVAL_CLOCK,
+            object_id=decision.pk,
+            case=decision.case,
+            due=local_date(rules.board_approval_due(sent_at)),
+            concluded_on=given_on,
+            breach=breach,
+            by=by,
+        )
         decision.board_verdict = BoardVerdict.APPROVED if approved else BoardVerdict.NOT_APPROVED
         decision.board_verdict_on = given_on
         fields = ["board_verdict", "board_verdict_on"]
@@ -205,12 +235,14 @@ def board_referral_send(
     bases: LegalBases,
     decision: Decision | None = None,
     follows: Decision | None = None,
+    breach: BreachFacts | None = None,
 ) -> BoardReferral:
     """Send a case to the county board (oversendelse), with its legal basis.
 
     ``decision`` is the proposed decision the board is asked to make: it gets status 2 "Begjæring
-    oversendt nemnd". ``follows`` is the emergency decision whose application this is: the referral
-    stops its clock (BVL2021 § 4-2: within six weeks, or the decision lapses).
+    oversendt nemnd". ``follows`` is the emergency decision whose application this is: the first such
+    referral stops its clock (BVL2021 § 4-2: within six weeks, or the decision lapses), and needs the
+    reason for the breach when it comes after it.
     """
     require_not_future(sent_on, _("The date sent"))
     if sent_on < case.opened_on:
@@ -221,11 +253,14 @@ def board_referral_send(
             raise ValidationError(_("The decision belongs to another case."))
     if decision is not None and (decision.ended_on is not None or sent_on < decision.decided_on):
         raise ValidationError(_("Only a running decision made before the referral can be sent."))
+    rule = None
     if follows is not None:
-        _require_emergency(follows)
+        rule = _require_emergency(follows)
         if sent_on < follows.decided_on:
             raise ValidationError(_("The application cannot be sent before the emergency decision."))
     with transaction.atomic():
+        if follows is not None and rule is not None:
+            _application_breach(follows, rule, sent_on=sent_on, breach=breach, by=by)
         referral = BoardReferral(case=case, sent_on=sent_on, decision=decision, follows=follows, sent_by=by)
         referral.set_legal_bases(clean)
         referral.save()
@@ -233,6 +268,23 @@ def board_referral_send(
             _add_status(decision, by, rules.STATUS_SENT_TO_BOARD, sent_on)
         _audit(AuditEvent.BOARD_REFERRAL_SENT, referral, case, by)
     return referral
+
+
+def _application_breach(
+    emergency: Decision, rule: rules.EmergencyRule, *, sent_on: date, breach: BreachFacts | None, by: User
+) -> None:
+    """The application's clock stops at the first application sent; a later one changes nothing."""
+    if emergency.applications.filter(sent_on__lte=sent_on).exists():
+        return
+    breach_record_if_late(
+        clock=rules.APPLICATION_CLOCK,
+        object_id=emergency.pk,
+        case=emergency.case,
+        due=rules.application_due(rule, emergency.decided_on),
+        concluded_on=sent_on,
+        breach=breach,
+        by=by,
+    )
 
 
 def claim_register(*, decision: Decision, by: User, received_on: date) -> PrivateClaim:

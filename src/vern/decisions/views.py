@@ -82,7 +82,7 @@ def _actions(decision: Decision, user: User, *, writable: bool, approves: bool) 
             allowed=running and not decision.approval_pending,
         ),
         "referral": Action(
-            forms.ReferralForm,
+            forms.ApplicationForm if emergency else forms.ReferralForm,
             lambda f: services.board_referral_send(
                 case=case,
                 by=user,
@@ -90,6 +90,7 @@ def _actions(decision: Decision, user: User, *, writable: bool, approves: bool) 
                 bases=f.bases(),
                 decision=None if emergency else decision,
                 follows=decision if emergency else None,
+                breach=f.breach() if emergency else None,
             ),
             _("The referral to the county board is recorded."),
             allowed=running and not decision.approval_pending,
@@ -119,7 +120,7 @@ def _actions(decision: Decision, user: User, *, writable: bool, approves: bool) 
         "send": Action(
             forms.SendToBoardForm,
             lambda f: services.emergency_send_to_board(
-                decision=decision, by=user, sent_at=f.cleaned_data["sent_at"]
+                decision=decision, by=user, sent_at=f.cleaned_data["sent_at"], breach=f.breach()
             ),
             _("The time sent to the county board is recorded."),
             allowed=running and emergency and decision.sent_to_board_at is None,
@@ -131,6 +132,7 @@ def _actions(decision: Decision, user: User, *, writable: bool, approves: bool) 
                 by=user,
                 approved=f.cleaned_data["approved"],
                 given_on=f.cleaned_data["given_on"],
+                breach=f.breach(),
             ),
             _("The county board's verdict is recorded."),
             allowed=running

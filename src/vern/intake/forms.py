@@ -153,7 +153,7 @@ class ReviewForm(BreachFieldsMixin):
         self.fields["concluded_on"].initial = today()
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(BreachFieldsMixin):
     sent_on = NotFutureDateField(label=_("Feedback sent"))
     text = forms.CharField(
         label=_("What the reporter was told"), widget=forms.Textarea(attrs={"rows": 3}), required=False

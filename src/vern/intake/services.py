@@ -162,18 +162,36 @@ def review_conclude(
 
 
 def report_record_feedback(
-    *, report: ConcernReport, by: User, sent_on: date, text: str = ""
+    *,
+    report: ConcernReport,
+    by: User,
+    sent_on: date,
+    text: str = "",
+    breach: BreachFacts | None = None,
 ) -> ConcernReport:
-    """Record the feedback owed to a reporter in a public or professional capacity (rules.deadlines)."""
+    """Record the feedback owed to a reporter in a public or professional capacity (rules.deadlines).
+
+    Feedback sent after the deadline requires the reason for the breach.
+    """
+    received_on = local_date(report.received_at)
     if not report.owes_feedback:
         raise ValidationError(_("This reporter is not owed feedback."))
     if report.feedback_sent_on is not None:
         raise ValidationError(_("The feedback is already recorded."))
     if sent_on > today():
         raise ValidationError(_("The date cannot be in the future."))
-    if sent_on < local_date(report.received_at):
+    if sent_on < received_on:
         raise ValidationError(_("Feedback cannot be sent before the report was received."))
     with transaction.atomic():
+        breach_record_if_late(
+            clock=deadlines.REPORTER_FEEDBACK.name,
+            object_id=report.pk,
+            case=report.case,
+            due=deadlines.reporter_feedback_due(received_on),
+            concluded_on=sent_on,
+            breach=breach,
+            by=by,
+        )
         report.feedback_sent_on = sent_on
         report.feedback_text = text.strip()
         report.save(update_fields=["feedback_sent_on", "feedback_text"])

@@ -116,7 +116,7 @@ def _report_actions(
         ),
         "feedback": Action(
             FeedbackForm,
-            lambda f: services.report_record_feedback(report=report, by=user, **f.cleaned_data),
+            lambda f: services.report_record_feedback(report=report, by=user, **f.service_arguments()),
             gettext_lazy("The feedback to the reporter is recorded."),
             allowed=can_feedback,
         ),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from vern.cases.models import Party
 from vern.core.codelists import paths
 from vern.core.codes import CodedEntry
-from vern.core.forms import CodeChoiceField, CodeMultipleChoiceField, NotFutureDateField
+from vern.core.forms import BreachFieldsMixin, CodeChoiceField, CodeMultipleChoiceField, NotFutureDateField
 from vern.measures.models import Consent, FrequencyCode, Supervisor, Visit, VisitKind
 
 CHILD = "child"
@@ -94,7 +94,7 @@ class SupervisionForm(forms.Form):
         _set_queryset(self, "supervisor", supervisors)
 
 
-class VisitForm(forms.Form):
+class VisitForm(BreachFieldsMixin):
     kind = forms.ChoiceField(label=_("Kind of visit"), choices=VisitKind.choices)
     visited_on = NotFutureDateField(label=_("Visit date"))
     report_received_on = NotFutureDateField(label=_("Supervisor's report received"), required=False)
@@ -120,7 +120,7 @@ class RelocationForm(forms.Form):
     )
 
 
-class PlanForm(forms.Form):
+class PlanForm(BreachFieldsMixin):
     plan_type = CodeChoiceField(paths.PLAN_TYPE, label=_("Plan type"))
     start_on = NotFutureDateField(label=_("In force from"))
     summary = forms.CharField(label=_("The plan"), widget=forms.Textarea(attrs={"rows": 4}))
@@ -129,7 +129,7 @@ class PlanForm(forms.Form):
     )
 
 
-class EvaluationForm(forms.Form):
+class EvaluationForm(BreachFieldsMixin):
     done_on = NotFutureDateField(label=_("Evaluation date"))
     note = forms.CharField(
         label=_("What the evaluation found"), required=False, widget=forms.Textarea(attrs={"rows": 3})

@@ -19,6 +19,7 @@ from vern.cases.models import Case, Party
 from vern.core import codes
 from vern.core.audit import Extra, audit
 from vern.core.audit_events import AuditEvent
+from vern.core.breaches import BreachFacts, breach_record_if_late, breaches_record_if_late
 from vern.core.codelists import paths
 from vern.core.codes import CodedEntry, require_specifications
 from vern.core.dates import today
@@ -39,7 +40,7 @@ from vern.measures.models import (
     VisitFrequency,
     VisitKind,
 )
-from vern.rules import ages, visits
+from vern.rules import ages, plans, visits
 from vern.rules import measures as rules
 from vern.rules.legal_basis import LegalBases, is_care_order, validate_for_date
 
@@ -261,8 +262,12 @@ def visit_record(
     visited_on: date,
     report_received_on: date | None = None,
     note: str = "",
+    breach: BreachFacts | None = None,
 ) -> Visit:
-    """Record a completed follow-up or supervision visit (and, for supervision, the report)."""
+    """Record a completed follow-up or supervision visit (and, for supervision, the report).
+
+    A visit after its due date needs the reason for the breach (rules.visits.late_visits).
+    """
     _require_foster_home(measure)
     if kind not in VisitKind.values:
         raise ValidationError(_("Choose the kind of visit."))
@@ -274,6 +279,19 @@ def visit_record(
         if report_received_on < visited_on:
             raise ValidationError(_("The report cannot arrive before the visit."))
     with transaction.atomic():
+        frequencies = [visits.Frequency(f.start_on, f.code) for f in measure.frequencies.filter(kind=kind)]
+        done = list(measure.visits.filter(kind=kind).values_list("visited_on", flat=True))
+        breaches_record_if_late(
+            clock=visits.CLOCKS[kind],
+            object_id=measure.pk,
+            case=measure.case,
+            before=visits.late_visits(placed_on=measure.start_on, frequencies=frequencies, visits=done),
+            after=visits.late_visits(
+                placed_on=measure.start_on, frequencies=frequencies, visits=[*done, visited_on]
+            ),
+            breach=breach,
+            by=by,
+        )
         visit = Visit.objects.create(
             measure=measure,
             kind=kind,
@@ -340,9 +358,19 @@ def relocation_record(
 
 
 def plan_make(
-    *, case: Case, by: User, plan_type: str, start_on: date, summary: str, child_views: str = ""
+    *,
+    case: Case,
+    by: User,
+    plan_type: str,
+    start_on: date,
+    summary: str,
+    child_views: str = "",
+    breach: BreachFacts | None = None,
 ) -> Plan:
-    """Make a plan of one of the register's plan types (tiltaksplan, omsorgsplan, ...)."""
+    """Make a plan of one of the register's plan types (tiltaksplan, omsorgsplan, ...).
+
+    A care plan that comes after a care order's start needs the reason for the breach.
+    """
     _require_open_case(case)
     require_not_future(start_on, _("The plan date"))
     if start_on < case.opened_on:
@@ -351,6 +379,8 @@ def plan_make(
         raise ValidationError(_("Describe the plan."))
     codes.require_valid(paths.PLAN_TYPE, [plan_type], start_on)
     with transaction.atomic():
+        if plan_type == plans.CARE_PLAN:
+            _care_plan_breaches(case, start_on=start_on, breach=breach, by=by)
         plan = Plan.objects.create(
             case=case,
             plan_type=plan_type,
@@ -363,13 +393,50 @@ def plan_make(
     return plan
 
 
-def plan_evaluate(*, plan: Plan, by: User, done_on: date, note: str = "") -> PlanEvaluation:
+def _care_plan_breaches(case: Case, *, start_on: date, breach: BreachFacts | None, by: User) -> None:
+    """A care plan from ``start_on`` is late for each care-order placement it is the first one for."""
+    made = list(case.plans.filter(plan_type=plans.CARE_PLAN).values_list("start_on", "end_on"))
+    care_orders = case.measures.filter(care_order=True, category__in=sorted(rules.PLACEMENT_CATEGORIES))
+    for measure in care_orders:
+        placed = (measure.start_on, measure.end_on)
+        before = plans.care_plan_late(placed=placed, care_plans=made)
+        after = plans.care_plan_late(placed=placed, care_plans=[*made, (start_on, None)])
+        if after is not None and after != before:
+            breach_record_if_late(
+                clock=plans.CARE_PLAN_CLOCK,
+                object_id=measure.pk,
+                case=case,
+                due=plans.care_plan_due(measure.start_on),
+                concluded_on=after,
+                breach=breach,
+                by=by,
+            )
+
+
+def plan_evaluate(
+    *, plan: Plan, by: User, done_on: date, note: str = "", breach: BreachFacts | None = None
+) -> PlanEvaluation:
+    """Record an evaluation of a plan; one after its due date needs the reason for the breach."""
     if plan.end_on is not None:
         raise ValidationError(_("The plan has ended."))
     require_not_future(done_on, _("The evaluation date"))
     if done_on < plan.start_on:
         raise ValidationError(_("A plan cannot be evaluated before it started."))
     with transaction.atomic():
+        if plans.is_evaluated(plan.plan_type):
+            months = plan.case.unit.plan_evaluation_months
+            done = list(plan.evaluations.values_list("done_on", flat=True))
+            breaches_record_if_late(
+                clock=plans.EVALUATION_CLOCK,
+                object_id=plan.pk,
+                case=plan.case,
+                before=plans.late_evaluations(started_on=plan.start_on, evaluations=done, months=months),
+                after=plans.late_evaluations(
+                    started_on=plan.start_on, evaluations=[*done, done_on], months=months
+                ),
+                breach=breach,
+                by=by,
+            )
         evaluation = PlanEvaluation.objects.create(plan=plan, done_on=done_on, note=note.strip(), by=by)
         _audit(AuditEvent.PLAN_EVALUATED, plan, plan.case, by, {"evaluation": evaluation.pk})
     return evaluation

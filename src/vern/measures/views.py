@@ -92,7 +92,7 @@ def _measure_actions(measure: Measure, user: User, *, writable: bool) -> dict[st
         ),
         "visit": Action(
             forms.VisitForm,
-            lambda f: services.visit_record(measure=measure, by=user, **f.cleaned_data),
+            lambda f: services.visit_record(measure=measure, by=user, **f.service_arguments()),
             _("The visit is recorded."),
             allowed=writable and home,
         ),
@@ -190,7 +190,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     actions = {
         "evaluation": Action(
             forms.EvaluationForm,
-            lambda f: services.plan_evaluate(plan=plan, by=user, **f.cleaned_data),
+            lambda f: services.plan_evaluate(plan=plan, by=user, **f.service_arguments()),
             _("The evaluation is recorded."),
             allowed=running,
         ),
@@ -314,7 +314,7 @@ def plan_new(request: HttpRequest, case_id: int) -> HttpResponse:
         raise Http404
     form = forms.PlanForm(request.POST or None, initial={"start_on": today()})
     if request.method == "POST" and form.is_valid():
-        plan = run_service(form, lambda: services.plan_make(case=case, by=user, **form.cleaned_data))
+        plan = run_service(form, lambda: services.plan_make(case=case, by=user, **form.service_arguments()))
         if plan is not None:
             messages.success(request, str(_("The plan is saved.")))
             return redirect("measures:plan", plan_id=plan.pk)

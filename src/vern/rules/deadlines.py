@@ -247,6 +247,20 @@ def status(
     return DeadlineStatus.LATER
 
 
+@dataclass(frozen=True)
+class Missed:
+    """A step of a periodic clock (a visit, a plan evaluation) done after its due date: one breach.
+
+    ``start`` is the day its interval began: the step before it, or the day the clock started. It
+    keys the breach (ADR 0014): a later change of the interval's length moves ``due``, never ``start``,
+    so a reason recorded while the step was overdue still belongs to it when the step is done.
+    """
+
+    start: date
+    due: date
+    done: date
+
+
 def is_breach(*, due: date, concluded_on: date | None, today: date) -> bool:
     """A deadline breach (fristbrudd): concluded after the due date, or still open past it."""
     return status(due=due, concluded_on=concluded_on, today=today) in {

@@ -48,6 +48,13 @@ APPLICATION_TWO_WEEKS = Clock(
 )
 
 
+# An emergency decision's three clocks, as worklists and breach records name them: sent to the
+# county board, the board's approval, and the application (the six or two weeks above).
+SUBMISSION_CLOCK = "emergency_submission"
+APPROVAL_CLOCK = BOARD_APPROVAL.name
+APPLICATION_CLOCK = "emergency_application"
+
+
 @dataclass(frozen=True)
 class EmergencyRule:
     """The clocks of one emergency provision."""

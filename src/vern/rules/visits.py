@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from vern.rules.deadlines import add_months
+from vern.rules.deadlines import Missed, add_months
 
 # XSD OppfolgingHyppighetType / TilsynHyppighetType (valid from 2022-01-01).
 STANDARD = "4"
@@ -22,6 +22,8 @@ REDUCED = "2"
 VISITS_PER_YEAR: dict[str, int] = {STANDARD: 4, REDUCED: 2}
 FOLLOW_UP = "follow_up"
 SUPERVISION = "supervision"
+# The clock of each kind of visit, as worklists and breach records name it.
+CLOCKS: dict[str, str] = {FOLLOW_UP: "follow_up_visit", SUPERVISION: "supervision_visit"}
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,25 @@ def next_visit_due(
     months = current.interval_months if current is not None else 12 // VISITS_PER_YEAR[STANDARD]
     anchor = placed_on if last_visit is None else max(placed_on, last_visit)
     return add_months(anchor, months)
+
+
+def late_visits(*, placed_on: date, frequencies: Sequence[Frequency], visits: Sequence[date]) -> list[Missed]:
+    """The visits of one kind done after their due date, one per missed due date (ADR 0014).
+
+    A visit on day ``d`` was due as :func:`next_visit_due` computed it that day: one interval of the
+    frequency in force on ``d`` after the latest earlier visit, or after the placement. Several visits
+    on one day close one interval. Source: as :func:`next_visit_due`.
+    """
+    missed = []
+    last: date | None = None
+    for day in sorted(set(visits)):
+        due = next_visit_due(placed_on=placed_on, frequencies=frequencies, last_visit=last, today=day)
+        if day > due:
+            missed.append(
+                Missed(start=placed_on if last is None else max(placed_on, last), due=due, done=day)
+            )
+        last = day
+    return missed
 
 
 def _whole_intervals(start: date, end: date, months: int) -> int:

@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from enum import Enum
 
 from vern.core.codelists import paths
 from vern.core.dates import OSLO
@@ -94,6 +95,27 @@ _PLAN_SUMMARIES = {
 VISIT_NOTES = ("Trives godt.", "Samtale med barnet alene.", "Fosterforeldrene ønsker mer veiledning.", "")
 
 
+class Actor(Enum):
+    INTAKE = "intake"
+    CASEWORKER = "caseworker"  # the case's caseworker
+    LEADER = "leader"
+
+
+@dataclass(slots=True)
+class BreachRow:
+    """The reason recorded for a missed deadline, by whom and when."""
+
+    reason: str
+    explanation: str
+    recorded_at: datetime
+    by: Actor
+
+
+# The reasons recorded for an item's missed deadlines, by clock and the interval a periodic clock
+# missed (None for a clock that runs once): DeadlineBreach's key besides the item.
+Breaches = dict[tuple[str, date | None], BreachRow]
+
+
 @dataclass(slots=True)
 class Basis:
     law: str
@@ -119,6 +141,7 @@ class MeasureRow:
     visits: list[tuple[str, date, date | None]] = field(default_factory=list)
     # The move out of a placement: (moved on, reason code, destination code).
     relocation: tuple[date, str, str] | None = None
+    breaches: Breaches = field(default_factory=dict)  # late visits, a late care plan
     # Drawn from the unit's random stream, so a seed gives the same ids.
     register_id: uuid.UUID = field(default=uuid.UUID(int=0))
 
@@ -142,6 +165,7 @@ class DecisionRow:
     follows: int | None = None
     # The investigation whose conclusion this decision follows (register Relasjon Undersokelse -> Vedtak).
     investigation: uuid.UUID | None = None
+    breaches: Breaches = field(default_factory=dict)  # an emergency decision's clocks
     # Drawn from the unit's random stream, so a seed gives the same ids.
     register_id: uuid.UUID = field(default=uuid.UUID(int=0))
 
@@ -153,6 +177,7 @@ class PlanRow:
     summary: str
     end_on: date | None = None
     evaluations: list[date] = field(default_factory=list)
+    breaches: Breaches = field(default_factory=dict)  # late evaluations
     # Drawn from the unit's random stream, so a seed gives the same ids.
     register_id: uuid.UUID = field(default=uuid.UUID(int=0))
 
@@ -515,7 +540,8 @@ class FollowUpSimulator:
                 follow, _law(acute_on, ("4", "2", ""), ("4", "6", "2")), acute_on, "emergency"
             )
             emergency_index = len(follow.decisions) - 1
-            sent = datetime.combine(acute_on, time(15, 0), tzinfo=OSLO) + timedelta(hours=rng.randint(1, 20))
+            # "Straks": mostly the same day, a quarter the next.
+            sent = datetime.combine(acute_on, time(8, 0), tzinfo=OSLO) + timedelta(hours=rng.randint(1, 20))
             emergency.sent_to_board_at = sent if sent.date() <= self.today else None
             if emergency.sent_to_board_at is not None:
                 emergency.board_verdict_on = self._past(
@@ -577,9 +603,9 @@ class FollowUpSimulator:
         if placement is None:
             return
         if rng.random() < P_CARE_PLAN_MADE:
-            self._plan(
-                follow, plans.CARE_PLAN, board_on + timedelta(days=rng.randint(0, 30)), placement.end_on
-            )
+            # Due when the care order starts (rules.plans.care_plan_due): mostly then, some days later.
+            late = max(0, rng.randint(0, 30) - 25)
+            self._plan(follow, plans.CARE_PLAN, board_on + timedelta(days=late), placement.end_on)
         if placement.end_on is not None and placement.revocation != "2":
             destination = "6" if placement.revocation == "1" else "8"
             placement.relocation = (placement.end_on, _ended_reason(category), destination)

@@ -36,7 +36,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from enum import Enum
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -69,10 +68,16 @@ from vern.measures.models import (
 )
 from vern.referrals.models import CatalogueEntry
 from vern.reports.models import Population, UnitGroup
-from vern.rules import deadlines
+from vern.rules import deadlines, plans, visits
+from vern.rules import decisions as decision_rules
+from vern.rules.legal_basis import Law, LegalBases, LegalBasis
+from vern.rules.measures import FOSTER_HOME_CATEGORIES, PLACEMENT_CATEGORIES
 from vern.synthetic.followup import (
     VISIT_NOTES,
+    Actor,
     Basis,
+    Breaches,
+    BreachRow,
     DecisionRow,
     FollowUp,
     FollowUpSimulator,
@@ -663,12 +668,6 @@ class CodeBook:
 # --- The plan of one unit (plain Python, inserted afterwards) -------------------------------------
 
 
-class Actor(Enum):
-    INTAKE = "intake"
-    CASEWORKER = "caseworker"  # the case's caseworker
-    LEADER = "leader"
-
-
 @dataclass(slots=True)
 class ChildRow:
     kind: str
@@ -691,14 +690,6 @@ class PartyRow:
     phone: str
     address: str
     protection: str
-
-
-@dataclass(slots=True)
-class BreachRow:
-    reason: str
-    explanation: str
-    recorded_at: datetime
-    by: Actor
 
 
 @dataclass(slots=True)
@@ -734,6 +725,7 @@ class ReportRow:
     breach: BreachRow | None = None
     investigation: InvestigationRow | None = None
     feedback_sent_on: date | None = None  # to a professional reporter (rules.deadlines.REPORTER_FEEDBACK)
+    feedback_breach: BreachRow | None = None
 
 
 @dataclass(slots=True)
@@ -907,6 +899,8 @@ class UnitSimulator:
             f"{self.rng.choice(pools.female + pools.male)} {self.rng.choice(pools.last)}"
             for _n in range(self.supervisors)
         ]
+        # Last: the draws for the reasons leave everything drawn before as it was.
+        self._followup_breaches()
         return UnitPlan(cases=self.cases, users=users, supervisors=supervisors)
 
     def _uuid(self) -> uuid.UUID:
@@ -1147,6 +1141,114 @@ class UnitSimulator:
             recorded_on = min(self.today, due + timedelta(days=self.rng.randint(1, 4)))
             return self._breach(due, recorded_on, Actor.LEADER)
         return None
+
+    def _note_breach(
+        self, breaches: Breaches, key: tuple[str, date | None], *, due: date, done: date | None
+    ) -> None:
+        """A step done late has its reason, recorded when it was done (the service asks for it); one
+        still open past its due date sometimes has one already."""
+        if done is not None:
+            if done > due:
+                breaches[key] = self._breach(due, done, Actor.CASEWORKER)
+        elif (breach := self._open_breach(due)) is not None:
+            breaches[key] = breach
+
+    def _followup_breaches(self) -> None:
+        """The reasons for the missed deadlines after the review and the investigation: feedback to a
+        reporter, an emergency decision's clocks, visits, plan evaluations and care plans, missed as
+        the rules tell (rules.deadlines, rules.decisions, rules.visits, rules.plans)."""
+        for case in self.cases:
+            for report in case.reports:
+                if any(code in deadlines.PROFESSIONAL_REPORTER_CODES for code, _spec in report.reporters):
+                    found: Breaches = {}
+                    due = deadlines.reporter_feedback_due(report.received_on)
+                    self._note_breach(
+                        found, (deadlines.REPORTER_FEEDBACK.name, None), due=due, done=report.feedback_sent_on
+                    )
+                    report.feedback_breach = next(iter(found.values()), None)
+            follow = case.followup
+            care_plans = [(p.start_on, p.end_on) for p in follow.plans if p.plan_type == plans.CARE_PLAN]
+            for index, decision in enumerate(follow.decisions):
+                applied = [d.referral_on for d in follow.decisions if d.follows == index and d.referral_on]
+                self._emergency_breaches(decision, applied_on=min(applied, default=None))
+                for measure in decision.measures:
+                    self._visit_breaches(measure)
+                    if measure.care_order and measure.category in PLACEMENT_CATEGORIES:
+                        late = plans.care_plan_late(
+                            placed=(measure.start_on, measure.end_on), care_plans=care_plans
+                        )
+                        running = measure.end_on is None and not any(end is None for _s, end in care_plans)
+                        if late is not None or running:
+                            self._note_breach(
+                                measure.breaches,
+                                (plans.CARE_PLAN_CLOCK, None),
+                                due=measure.start_on,
+                                done=late,
+                            )
+            for plan in follow.plans:
+                self._evaluation_breaches(plan)
+
+    def _emergency_breaches(self, decision: DecisionRow, *, applied_on: date | None) -> None:
+        basis = decision.basis
+        main = LegalBasis(
+            Law(basis.law), basis.chapter, basis.section, tuple(p for p in basis.paragraphs.split(",") if p)
+        )
+        rule = decision_rules.emergency_rule(LegalBases(main))
+        if rule is None:
+            return
+        running = decision.ended_on is None
+        sent = decision.sent_to_board_at
+        clocks = [
+            (
+                decision_rules.SUBMISSION_CLOCK,
+                decision_rules.board_submission_due(decision.decided_on),
+                sent.astimezone(OSLO).date() if sent else None,
+            ),
+            (
+                decision_rules.APPLICATION_CLOCK,
+                decision_rules.application_due(rule, decision.decided_on),
+                applied_on,
+            ),
+        ]
+        if sent is not None:
+            due = decision_rules.board_approval_due(sent).astimezone(OSLO).date()
+            clocks.append((decision_rules.APPROVAL_CLOCK, due, decision.board_verdict_on))
+        for clock, due, done in clocks:
+            if done is not None or running:
+                self._note_breach(decision.breaches, (clock, None), due=due, done=done)
+
+    def _visit_breaches(self, measure: MeasureRow) -> None:
+        if measure.category not in FOSTER_HOME_CATEGORIES:
+            return
+        for kind, clock in visits.CLOCKS.items():
+            frequencies = [visits.Frequency(day, code) for k, code, day in measure.frequencies if k == kind]
+            done = [day for k, day, _report in measure.visits if k == kind]
+            for missed in visits.late_visits(
+                placed_on=measure.start_on, frequencies=frequencies, visits=done
+            ):
+                self._note_breach(measure.breaches, (clock, missed.start), due=missed.due, done=missed.done)
+            if measure.end_on is None:
+                last = max(done, default=None)
+                due = visits.next_visit_due(
+                    placed_on=measure.start_on, frequencies=frequencies, last_visit=last, today=self.today
+                )
+                start = measure.start_on if last is None else max(measure.start_on, last)
+                self._note_breach(measure.breaches, (clock, start), due=due, done=None)
+
+    def _evaluation_breaches(self, plan: PlanRow) -> None:
+        if not plans.is_evaluated(plan.plan_type):
+            return
+        months = plans.DEFAULT_EVALUATION_MONTHS
+        clock = plans.EVALUATION_CLOCK
+        for missed in plans.late_evaluations(
+            started_on=plan.start_on, evaluations=plan.evaluations, months=months
+        ):
+            self._note_breach(plan.breaches, (clock, missed.start), due=missed.due, done=missed.done)
+        if plan.end_on is None:
+            last = max(plan.evaluations, default=None)
+            due = plans.evaluation_due(started_on=plan.start_on, last_evaluated_on=last, months=months)
+            start = plan.start_on if last is None else max(plan.start_on, last)
+            self._note_breach(plan.breaches, (clock, start), due=due, done=None)
 
     def _review_conclusion(self, case: CaseRow, day: date) -> str:
         if self.rng.random() < P_REPORT_CLOSED:
@@ -1899,11 +2001,21 @@ class _UnitInserter:
             return self.caseworker_ids[case_row.caseworker]
         return self.role_ids[Role.INTAKE if actor is Actor.INTAKE else Role.LEADER]
 
-    def _breach(self, row: BreachRow, clock: str, object_id: int, case: Case, case_row: CaseRow) -> None:
+    def _breach(
+        self,
+        row: BreachRow,
+        clock: str,
+        object_id: int,
+        case: Case,
+        case_row: CaseRow,
+        *,
+        period_start: date | None = None,
+    ) -> None:
         self.breaches.append(
             DeadlineBreach(
                 clock=clock,
                 object_id=object_id,
+                period_start=period_start,
                 case_id=case.pk,
                 unit_id=self.unit.pk,
                 reason=row.reason,
@@ -2022,8 +2134,14 @@ class _UnitInserter:
         for r, c, case, report in result:
             if r.breach is not None:
                 self._breach(r.breach, deadlines.REVIEW.name, report.pk, case, c)
+            if r.feedback_breach is not None:
+                self._breach(r.feedback_breach, deadlines.REPORTER_FEEDBACK.name, report.pk, case, c)
         self.summary.reports += len(reports)
         return result
+
+    def breaches_of(self, breaches: Breaches, object_id: int, case: Case, case_row: CaseRow) -> None:
+        for (clock, period_start), row in breaches.items():
+            self._breach(row, clock, object_id, case, case_row, period_start=period_start)
 
     def _investigations(self, reports: list[tuple[ReportRow, CaseRow, Case, ConcernReport]]) -> None:
         planned = [
@@ -2160,6 +2278,7 @@ class _FollowUpInserter:
             by_case.setdefault(case.pk, []).append(obj)
         for d, obj, row, case in decisions:
             maker = self.unit.caseworker_ids[row.caseworker]
+            self.unit.breaches_of(d.breaches, obj.pk, case, row)
             if d.approved_on is not None:
                 approvals.append(
                     DecisionApproval(
@@ -2222,6 +2341,7 @@ class _FollowUpInserter:
         host = self.unit.unit.host_municipality.number
         for (m, _obj, row, case), measure in zip(planned, measures, strict=True):
             worker = self.unit.caseworker_ids[row.caseworker]
+            self.unit.breaches_of(m.breaches, measure.pk, case, row)
             reasons += [MeasureReason(measure_id=measure.pk, code=c, specification=s) for c, s in m.reasons]
             consents += [
                 Consent(
@@ -2300,6 +2420,8 @@ class _FollowUpInserter:
             for p, row, case in planned
         ]
         _bulk(Plan, plans_)
+        for (p, row, case), plan in zip(planned, plans_, strict=True):
+            self.unit.breaches_of(p.breaches, plan.pk, case, row)
         _bulk(
             PlanEvaluation,
             [

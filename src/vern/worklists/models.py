@@ -14,9 +14,8 @@ from django.db.models import Q
 
 
 class StoredDeadline(models.Model):
-    """One row of ``selectors.DeadlineRow``: an open deadline (``concluded_on`` empty) or a review or
-    investigation concluded after its due date. The names of the child and the caseworker are read
-    with the row."""
+    """One row of ``selectors.DeadlineRow``: an open deadline (``concluded_on`` empty) or a step done
+    after its due date (ADR 0014). The names of the child and the caseworker are read with the row."""
 
     kind = models.CharField(max_length=40)  # a key of selectors.KINDS
     object_id = models.BigIntegerField()

@@ -21,6 +21,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    Model,
     OuterRef,
     Q,
     QuerySet,
@@ -39,7 +40,7 @@ from vern.core.models import DeadlineBreach
 from vern.decisions.models import BoardReferral, BoardVerdict, Decision
 from vern.intake.models import ConcernReport, feedback_owed_q
 from vern.investigations.models import DeadlineExtension, Investigation
-from vern.measures.models import Aftercare, Measure, Plan, PlanEvaluation, Visit, VisitFrequency, VisitKind
+from vern.measures.models import Aftercare, Measure, Plan, PlanEvaluation, Visit, VisitFrequency
 from vern.rules import ages, deadlines, plans, visits
 from vern.rules import decisions as decision_rules
 from vern.rules import measures as measure_rules
@@ -49,19 +50,37 @@ if TYPE_CHECKING:
 
 REVIEW = deadlines.REVIEW.name
 INVESTIGATION = deadlines.INVESTIGATION.name
-EMERGENCY_SUBMISSION = "emergency_submission"
-EMERGENCY_APPROVAL = "emergency_approval"
-EMERGENCY_APPLICATION = "emergency_application"
-PLAN_EVALUATION = "plan_evaluation"
-CARE_PLAN = "care_plan"
-FOLLOW_UP_VISIT = "follow_up_visit"
-SUPERVISION_VISIT = "supervision_visit"
+EMERGENCY_SUBMISSION = decision_rules.SUBMISSION_CLOCK
+EMERGENCY_APPROVAL = decision_rules.APPROVAL_CLOCK
+EMERGENCY_APPLICATION = decision_rules.APPLICATION_CLOCK
+PLAN_EVALUATION = plans.EVALUATION_CLOCK
+CARE_PLAN = plans.CARE_PLAN_CLOCK
+FOLLOW_UP_VISIT = visits.CLOCKS[visits.FOLLOW_UP]
+SUPERVISION_VISIT = visits.CLOCKS[visits.SUPERVISION]
 AFTERCARE_OFFER = "aftercare_offer"
 ADULT_WITHOUT_MEASURE = "adult_without_measure"
 OPEN_AT_25 = "open_at_25"
 REPORTER_FEEDBACK = deadlines.REPORTER_FEEDBACK.name
-# The clocks whose breach needs a recorded reason (the skeleton's statutory clocks).
-CLOCKS_WITH_REASONS = frozenset({REVIEW, INVESTIGATION})
+# The clocks whose breach needs a recorded reason: every statutory clock a step stops. Each keeps
+# its steps done late as rows (LATE_QUERIES), and the service doing the step asks for the reason.
+CLOCKS_WITH_REASONS = frozenset(
+    {
+        REVIEW,
+        INVESTIGATION,
+        REPORTER_FEEDBACK,
+        EMERGENCY_SUBMISSION,
+        EMERGENCY_APPROVAL,
+        EMERGENCY_APPLICATION,
+        PLAN_EVALUATION,
+        CARE_PLAN,
+        FOLLOW_UP_VISIT,
+        SUPERVISION_VISIT,
+    }
+)
+# The clocks that start again after each step: one breach per missed interval, keyed by the day the
+# interval began (DeadlineRow.start, DeadlineBreach.period_start; ADR 0014).
+PERIODIC_CLOCKS = frozenset({PLAN_EVALUATION, FOLLOW_UP_VISIT, SUPERVISION_VISIT})
+EMERGENCY_CLOCKS = (EMERGENCY_SUBMISSION, EMERGENCY_APPROVAL, EMERGENCY_APPLICATION)
 # Worklist window for aftercare offers: shown from six months before the 18th birthday (product rule).
 AFTERCARE_NOTICE_MONTHS = 6
 
@@ -174,18 +193,37 @@ def _latest(model: Any, *, date_field: str, **filters: Any) -> Subquery:
     )
 
 
+def _anchor(start: str, last: Subquery) -> Greatest:
+    """The day a periodic clock's interval began: its latest step, or its start (never before it)."""
+    return Greatest(start, Coalesce(last, start))
+
+
+def plan_evaluation_anchor(*, as_of: date | None = None) -> Greatest:
+    """The start of a plan's current evaluation interval (from the evaluations done by ``as_of``)."""
+    done_by = {} if as_of is None else {"done_on__lte": as_of}
+    return _anchor(
+        "start_on", _latest(PlanEvaluation, date_field="done_on", plan_id=OuterRef("pk"), **done_by)
+    )
+
+
 def plan_evaluation_due_expression(*, as_of: date | None = None) -> AddMonths:
     """rules.plans.evaluation_due with the unit's interval (from the evaluations done by ``as_of``)."""
-    done_by = {} if as_of is None else {"done_on__lte": as_of}
-    last = _latest(PlanEvaluation, date_field="done_on", plan_id=OuterRef("pk"), **done_by)
-    anchor = Greatest("start_on", Coalesce(last, "start_on"))
-    return AddMonths(anchor, F("case__unit__plan_evaluation_months"))
+    return AddMonths(plan_evaluation_anchor(as_of=as_of), F("case__unit__plan_evaluation_months"))
+
+
+def _visit_interval(frequency: str) -> When_:
+    """The months between visits under the frequency code in ``frequency`` (standard when empty)."""
+    return When_(
+        *(When(**{frequency: c}, then=Value(12 // n)) for c, n in visits.VISITS_PER_YEAR.items()),
+        default=Value(12 // visits.VISITS_PER_YEAR[visits.STANDARD]),
+    )
 
 
 def with_visit_due(
     measures: QuerySet[Measure], kind: str, today: date, *, alias: str = "due"
 ) -> QuerySet[Measure]:
-    """Annotate ``alias``: rules.visits.next_visit_due for the visits of ``kind``.
+    """Annotate ``alias``: rules.visits.next_visit_due for the visits of ``kind``, and
+    ``{alias}_start``: the day its interval began.
 
     One interval (12 / frequency months) of the frequency in force today after the latest visit,
     or after the placement started; the standard frequency until one is recorded.
@@ -196,14 +234,9 @@ def with_visit_due(
         .order_by("-start_on")
         .values("code")[:1]
     )
-    standard = 12 // visits.VISITS_PER_YEAR[visits.STANDARD]
-    frequency = f"{alias}_frequency"
-    months = When_(
-        *(When(**{frequency: c}, then=Value(12 // n)) for c, n in visits.VISITS_PER_YEAR.items()),
-        default=Value(standard),
-    )
-    return measures.annotate(**{frequency: code}).annotate(
-        **{alias: AddMonths(Greatest("start_on", Coalesce(last, "start_on")), months)}
+    frequency, start = f"{alias}_frequency", f"{alias}_start"
+    return measures.annotate(**{frequency: code, start: _anchor("start_on", last)}).annotate(
+        **{alias: AddMonths(start, _visit_interval(frequency))}
     )
 
 
@@ -228,32 +261,38 @@ def birthday_expression(birth: str, years: int) -> When_:
 
 @dataclass(frozen=True)
 class Kind:
-    """A kind of deadline on a worklist: its label, and the page where it is dealt with."""
+    """A kind of deadline on a worklist: its label, the page where it is dealt with, and the model of
+    the item a row's ``object_id`` names."""
 
     label: str | StrPromise
     url_name: str
+    model: type[Model]
     # Which id the page takes: the item's own ("object") or its case's ("case").
     target: str = "object"
 
 
 KINDS: dict[str, Kind] = {
-    REVIEW: Kind(gettext_lazy("Review of report"), "intake:report"),
-    INVESTIGATION: Kind(gettext_lazy("Investigation"), "investigations:detail"),
+    REVIEW: Kind(gettext_lazy("Review of report"), "intake:report", ConcernReport),
+    INVESTIGATION: Kind(gettext_lazy("Investigation"), "investigations:detail", Investigation),
     EMERGENCY_SUBMISSION: Kind(
-        gettext_lazy("Emergency decision: send to the county board"), "decisions:detail"
+        gettext_lazy("Emergency decision: send to the county board"), "decisions:detail", Decision
     ),
-    EMERGENCY_APPROVAL: Kind(gettext_lazy("Emergency decision: county board's 48 hours"), "decisions:detail"),
+    EMERGENCY_APPROVAL: Kind(
+        gettext_lazy("Emergency decision: county board's 48 hours"), "decisions:detail", Decision
+    ),
     EMERGENCY_APPLICATION: Kind(
-        gettext_lazy("Emergency decision: application to the board"), "decisions:detail"
+        gettext_lazy("Emergency decision: application to the board"), "decisions:detail", Decision
     ),
-    PLAN_EVALUATION: Kind(gettext_lazy("Plan evaluation"), "measures:plan"),
-    CARE_PLAN: Kind(gettext_lazy("Care plan missing"), "measures:detail"),
-    FOLLOW_UP_VISIT: Kind(gettext_lazy("Follow-up visit"), "measures:detail"),
-    SUPERVISION_VISIT: Kind(gettext_lazy("Supervision visit"), "measures:detail"),
-    AFTERCARE_OFFER: Kind(gettext_lazy("Aftercare offer before 18"), "cases:detail", "case"),
-    ADULT_WITHOUT_MEASURE: Kind(gettext_lazy("Turned 18 with no measure or offer"), "cases:detail", "case"),
-    OPEN_AT_25: Kind(gettext_lazy("Case still open at 25"), "cases:detail", "case"),
-    REPORTER_FEEDBACK: Kind(gettext_lazy("Feedback to the reporter"), "intake:report"),
+    PLAN_EVALUATION: Kind(gettext_lazy("Plan evaluation"), "measures:plan", Plan),
+    CARE_PLAN: Kind(gettext_lazy("Care plan missing"), "measures:detail", Measure),
+    FOLLOW_UP_VISIT: Kind(gettext_lazy("Follow-up visit"), "measures:detail", Measure),
+    SUPERVISION_VISIT: Kind(gettext_lazy("Supervision visit"), "measures:detail", Measure),
+    AFTERCARE_OFFER: Kind(gettext_lazy("Aftercare offer before 18"), "cases:detail", Case, "case"),
+    ADULT_WITHOUT_MEASURE: Kind(
+        gettext_lazy("Turned 18 with no measure or offer"), "cases:detail", Case, "case"
+    ),
+    OPEN_AT_25: Kind(gettext_lazy("Case still open at 25"), "cases:detail", Case, "case"),
+    REPORTER_FEEDBACK: Kind(gettext_lazy("Feedback to the reporter"), "intake:report", ConcernReport),
 }
 
 
@@ -295,9 +334,24 @@ class DeadlineRow:
         return _url("cases:detail", self.case_id)
 
     @property
+    def late(self) -> bool:
+        return self.status in (deadlines.DeadlineStatus.OVERDUE, deadlines.DeadlineStatus.BREACHED)
+
+    @property
     def needs_reason(self) -> bool:
-        late = self.status in (deadlines.DeadlineStatus.OVERDUE, deadlines.DeadlineStatus.BREACHED)
-        return self.kind in CLOCKS_WITH_REASONS and late and not self.breach_reason
+        return self.kind in CLOCKS_WITH_REASONS and self.late and not self.breach_reason
+
+    @property
+    def period_start(self) -> date | None:
+        """What keys the breach besides the item (DeadlineBreach.period_start): a periodic clock's
+        interval."""
+        return self.start if self.kind in PERIODIC_CLOCKS else None
+
+    @property
+    def reason_url(self) -> str:
+        """The page recording why this deadline was missed ("Registrer årsak")."""
+        url = reverse("worklists:breach_reason", args=[self.kind, self.object_id])
+        return f"{url}?fra={self.start.isoformat()}" if self.period_start else url
 
 
 # An id no row has: where it stands in a reversed URL, any id can stand.
@@ -334,67 +388,83 @@ def _case_fields(path: str) -> dict[str, str]:
     }
 
 
-def _breach_reason(clock: str) -> Subquery:
-    return Subquery(DeadlineBreach.objects.filter(clock=clock, object_id=OuterRef("pk")).values("reason")[:1])
-
-
-# A kind of deadline read from a row of a query: its kind, the key of its due date, and whether the
-# row has that deadline at all (several kinds can come from one query, e.g. an emergency decision's).
-Pick = tuple[str, str, Callable[[dict[str, Any]], bool]]
-# The days a row of a kind is shown from and until (DeadlineRow.shown_from, shown_until).
-Window = Callable[[dict[str, Any]], tuple[date | None, date | None]]
+def _breach_reason(clock: str, *, item: str = "pk", period_start: str | None = None) -> Subquery:
+    """The reason recorded for the breach of ``clock`` by the row's ``item``, and for a periodic
+    clock by its interval starting on ``period_start`` (an annotation of the row)."""
+    interval: dict[str, Any] = (
+        {"period_start": OuterRef(period_start)} if period_start else {"period_start__isnull": True}
+    )
+    return Subquery(
+        DeadlineBreach.objects.filter(clock=clock, object_id=OuterRef(item), **interval).values("reason")[:1]
+    )
 
 
 def _always(_row: dict[str, Any]) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class Pick:
+    """A kind of deadline read from a row of a query, by the keys of the row's values.
+
+    Several kinds can come from one query (an emergency decision has three clocks), each with its
+    own due date, interval start, day done and breach reason; ``applies`` says whether the row has
+    that deadline at all. A pick with ``concluded`` gives a row only where the step was done after
+    its due date: the breaches that stay breaches.
+    """
+
+    kind: str
+    due: str = "due"
+    applies: Callable[[dict[str, Any]], bool] = _always
+    start: str = "start"
+    concluded: str | None = None
+    reason: str | None = None
+
+
+# The days a row of a kind is shown from and until (DeadlineRow.shown_from, shown_until).
+Window = Callable[[dict[str, Any]], tuple[date | None, date | None]]
+
+
 def _rows(
-    kind: str,
     items: QuerySet[Any],
+    picks: Sequence[Pick],
     *,
     today: date,
     path: str = "case",
-    concluded: str | None = None,
+    item: str = "pk",
     extended: str | None = None,
-    breach: bool = False,
-    picks: Sequence[Pick] = (),
     extra: Sequence[str] = (),
     windows: dict[str, Window] | None = None,
 ) -> list[DeadlineRow]:
-    """Rows from ``items`` annotated with ``start`` and ``due`` (of ``kind``).
-
-    With ``picks``, one query gives several kinds: each pick names its kind, the annotation holding
-    its due date, and a test of the row (on the ``extra`` values) for whether it applies.
-    """
+    """Rows from ``items``, a kind of deadline for each of ``picks`` that applies; ``item`` is the
+    key of the id a row names (the item's own, or e.g. a visit's placement)."""
     fields = _case_fields(path)
-    if breach:
-        items = items.annotate(breach_reason=_breach_reason(kind))
-    chosen: Sequence[Pick] = picks or [(kind, "due", _always)]
-    wanted = {due for _kind, due, _test in chosen} | {f for f in (concluded, extended) if f} | set(extra)
-    if breach:
-        wanted.add("breach_reason")
+    wanted = {item, *extra, *((extended,) if extended else ())}
+    for pick in picks:
+        wanted |= {pick.due, pick.start} | {key for key in (pick.concluded, pick.reason) if key}
     rows = []
-    for v in items.values("pk", "start", *wanted, *fields.values()):
-        concluded_on = v[concluded] if concluded else None
-        for row_kind, due_key, applies in chosen:
-            due = v[due_key]
-            if due is None or not applies(v):
+    for v in items.values(*wanted, *fields.values()):
+        for pick in picks:
+            due = v[pick.due]
+            concluded_on = v[pick.concluded] if pick.concluded else None
+            if due is None or not pick.applies(v):
                 continue
-            shown_from, shown_until = windows[row_kind](v) if windows else (None, None)
+            if pick.concluded and (concluded_on is None or concluded_on <= due):
+                continue
+            shown_from, shown_until = windows[pick.kind](v) if windows else (None, None)
             rows.append(
                 DeadlineRow(
-                    kind=row_kind,
-                    object_id=v["pk"],
+                    kind=pick.kind,
+                    object_id=v[item],
                     case_id=v[fields["case_id"]],
                     journal_number=v[fields["journal"]],
                     child_name=name_of(v[fields["child_first"]], v[fields["child_last"]]),
                     caseworker=name_of(v[fields["worker_first"]], v[fields["worker_last"]]),
-                    start=v["start"],
+                    start=v[pick.start],
                     due=due,
                     concluded_on=concluded_on,
                     status=deadlines.status(due=due, concluded_on=concluded_on, today=today),
-                    breach_reason=v.get("breach_reason"),
+                    breach_reason=v[pick.reason] if pick.reason else None,
                     extended=bool(v[extended]) if extended else False,
                     shown_from=shown_from,
                     shown_until=shown_until,
@@ -403,9 +473,22 @@ def _rows(
     return rows
 
 
+def _with_reason(
+    items: QuerySet[Any], kind: str, *, concluded: str | None = None
+) -> tuple[QuerySet[Any], list[Pick]]:
+    """``items`` with the breach reason of ``kind``, a clock that runs once per item, and its pick."""
+    return items.annotate(reason=_breach_reason(kind)), [Pick(kind, reason="reason", concluded=concluded)]
+
+
 def _reviews(scope: CaseScope) -> QuerySet[ConcernReport]:
     return ConcernReport.objects.filter(scope.q()).annotate(
         start=TruncDate("received_at", tzinfo=OSLO), due=review_due_expression()
+    )
+
+
+def _feedback_owed(scope: CaseScope) -> QuerySet[ConcernReport]:
+    return ConcernReport.objects.filter(scope.q(), feedback_owed_q()).annotate(
+        start=TruncDate("received_at", tzinfo=OSLO), due=reporter_feedback_due_expression()
     )
 
 
@@ -417,9 +500,17 @@ def _investigations(scope: CaseScope) -> QuerySet[Investigation]:
     )
 
 
-def _open_emergencies(scope: CaseScope) -> QuerySet[Decision]:
-    return Decision.objects.filter(scope.q(), emergency_q(), ended_on__isnull=True).annotate(
-        start=F("decided_on")
+def _emergencies(scope: CaseScope) -> QuerySet[Decision]:
+    """Emergency decisions with their three clocks' due dates and reasons (rules.decisions)."""
+    return (
+        Decision.objects.filter(scope.q(), emergency_q())
+        .annotate(
+            start=F("decided_on"),
+            submission_due=F("decided_on"),
+            approval_due=emergency_approval_due_expression(),
+            application_due=emergency_application_due_expression(),
+        )
+        .annotate(**{f"{kind}_reason": _breach_reason(kind) for kind in EMERGENCY_CLOCKS})
     )
 
 
@@ -427,6 +518,13 @@ def _running_measures(scope: CaseScope, categories: Iterable[str]) -> QuerySet[M
     return Measure.objects.filter(
         scope.q(), end_on__isnull=True, category__in=list(categories), case__closed_on__isnull=True
     ).annotate(start=F("start_on"))
+
+
+def _care_orders(scope: CaseScope) -> QuerySet[Measure]:
+    """Care-order placements, which require a care plan from their start (rules.plans.care_plan_due)."""
+    return Measure.objects.filter(
+        scope.q(), care_order=True, category__in=sorted(measure_rules.PLACEMENT_CATEGORIES)
+    ).annotate(start=F("start_on"), due=F("start_on"), reason=_breach_reason(CARE_PLAN))
 
 
 def _running_measure_exists() -> Exists:
@@ -437,69 +535,79 @@ KindQuery = Callable[[CaseScope, date], list[DeadlineRow]]
 
 
 def _review_rows(scope: CaseScope, today: date) -> list[DeadlineRow]:
-    open_reviews = _reviews(scope).filter(review_concluded_on__isnull=True)
-    return _rows(REVIEW, open_reviews, today=today, breach=True)
+    return _rows(*_with_reason(_reviews(scope).filter(review_concluded_on__isnull=True), REVIEW), today=today)
 
 
 def _feedback_rows(scope: CaseScope, today: date) -> list[DeadlineRow]:
     """Reporters in a public or professional capacity are told within three weeks (rules.deadlines)."""
-    owed = ConcernReport.objects.filter(scope.q(), feedback_owed_q(), feedback_sent_on__isnull=True).annotate(
-        start=TruncDate("received_at", tzinfo=OSLO), due=reporter_feedback_due_expression()
-    )
-    return _rows(REPORTER_FEEDBACK, owed, today=today)
+    owed = _feedback_owed(scope).filter(feedback_sent_on__isnull=True)
+    return _rows(*_with_reason(owed, REPORTER_FEEDBACK), today=today)
 
 
 def _investigation_rows(scope: CaseScope, today: date) -> list[DeadlineRow]:
     running = _investigations(scope).filter(concluded_on__isnull=True)
-    return _rows(INVESTIGATION, running, today=today, extended="extended", breach=True)
+    return _rows(*_with_reason(running, INVESTIGATION), today=today, extended="extended")
 
 
 def _emergency_rows(scope: CaseScope, today: date) -> list[DeadlineRow]:
     """Send at once; then the board's 48 hours; and the application within six (or two) weeks."""
-    emergencies = _open_emergencies(scope).annotate(
-        submission_due=F("decided_on"),
-        approval_due=emergency_approval_due_expression(),
-        application_due=emergency_application_due_expression(),
-        applied=Exists(BoardReferral.objects.filter(follows_id=OuterRef("pk"))),
+    emergencies = _emergencies(scope).filter(ended_on__isnull=True)
+    emergencies = emergencies.annotate(
+        applied=Exists(BoardReferral.objects.filter(follows_id=OuterRef("pk")))
     )
-    picks: list[Pick] = [
-        (EMERGENCY_SUBMISSION, "submission_due", lambda v: v["sent_to_board_at"] is None),
-        (EMERGENCY_APPROVAL, "approval_due", lambda v: v["board_verdict"] == BoardVerdict.NONE),
-        (EMERGENCY_APPLICATION, "application_due", lambda v: not v["applied"]),
+    picks = [
+        Pick(
+            EMERGENCY_SUBMISSION,
+            due="submission_due",
+            applies=lambda v: v["sent_to_board_at"] is None,
+            reason=f"{EMERGENCY_SUBMISSION}_reason",
+        ),
+        Pick(
+            EMERGENCY_APPROVAL,
+            due="approval_due",
+            applies=lambda v: v["board_verdict"] == BoardVerdict.NONE,
+            reason=f"{EMERGENCY_APPROVAL}_reason",
+        ),
+        Pick(
+            EMERGENCY_APPLICATION,
+            due="application_due",
+            applies=lambda v: not v["applied"],
+            reason=f"{EMERGENCY_APPLICATION}_reason",
+        ),
     ]
-    extra = ("sent_to_board_at", "board_verdict", "applied")
-    return _rows(EMERGENCY_SUBMISSION, emergencies, today=today, picks=picks, extra=extra)
+    return _rows(emergencies, picks, today=today, extra=("sent_to_board_at", "board_verdict", "applied"))
 
 
 def _plan_rows(scope: CaseScope, today: date) -> list[DeadlineRow]:
-    evaluated = Plan.objects.filter(
-        scope.q(),
-        end_on__isnull=True,
-        plan_type__in=sorted(plans.EVALUATED_PLAN_TYPES),
-        case__closed_on__isnull=True,
-    ).annotate(start=F("start_on"), due=plan_evaluation_due_expression())
+    evaluated = (
+        Plan.objects.filter(
+            scope.q(),
+            end_on__isnull=True,
+            plan_type__in=sorted(plans.EVALUATED_PLAN_TYPES),
+            case__closed_on__isnull=True,
+        )
+        .annotate(start=plan_evaluation_anchor(), due=plan_evaluation_due_expression())
+        .annotate(reason=_breach_reason(PLAN_EVALUATION, period_start="start"))
+    )
     # A care order requires a care plan (BVL2021 § 8-3): due from the care order's start.
     care_plan = Plan.objects.filter(
         case_id=OuterRef("case_id"), plan_type=plans.CARE_PLAN, end_on__isnull=True
     )
-    without_plan = (
-        _running_measures(scope, measure_rules.PLACEMENT_CATEGORIES)
-        .filter(care_order=True)
-        .exclude(Exists(care_plan))
-        .annotate(due=F("start_on"))
+    without_plan = _care_orders(scope).filter(end_on__isnull=True, case__closed_on__isnull=True)
+    without_plan = without_plan.exclude(Exists(care_plan))
+    return _rows(evaluated, [Pick(PLAN_EVALUATION, reason="reason")], today=today) + _rows(
+        without_plan, [Pick(CARE_PLAN, reason="reason")], today=today
     )
-    return _rows(PLAN_EVALUATION, evaluated, today=today) + _rows(CARE_PLAN, without_plan, today=today)
 
 
 def _visit_rows(scope: CaseScope, today: date) -> list[DeadlineRow]:
     homes = _running_measures(scope, measure_rules.FOSTER_HOME_CATEGORIES)
-    homes = with_visit_due(homes, VisitKind.FOLLOW_UP, today, alias="follow_up_due")
-    homes = with_visit_due(homes, VisitKind.SUPERVISION, today, alias="supervision_due")
-    picks: list[Pick] = [
-        (FOLLOW_UP_VISIT, "follow_up_due", _always),
-        (SUPERVISION_VISIT, "supervision_due", _always),
-    ]
-    return _rows(FOLLOW_UP_VISIT, homes, today=today, picks=picks)
+    picks = []
+    for kind, clock in visits.CLOCKS.items():
+        homes = with_visit_due(homes, kind, today, alias=clock)
+        homes = homes.annotate(**{f"{clock}_reason": _breach_reason(clock, period_start=f"{clock}_start")})
+        picks.append(Pick(clock, due=clock, start=f"{clock}_start", reason=f"{clock}_reason"))
+    return _rows(homes, picks, today=today)
 
 
 def _age_rows(scope: CaseScope, today: date) -> list[DeadlineRow]:
@@ -516,10 +624,10 @@ def _age_rows(scope: CaseScope, today: date) -> list[DeadlineRow]:
         offered=Exists(Aftercare.objects.filter(case_id=OuterRef("pk"))),
         measured=_running_measure_exists(),
     )
-    picks: list[Pick] = [
-        (AFTERCARE_OFFER, "offer_due", lambda v: v["measured"] and not v["offered"]),
-        (ADULT_WITHOUT_MEASURE, "turns_18", lambda v: not v["measured"] and not v["offered"]),
-        (OPEN_AT_25, "turns_25", _always),
+    picks = [
+        Pick(AFTERCARE_OFFER, due="offer_due", applies=lambda v: v["measured"] and not v["offered"]),
+        Pick(ADULT_WITHOUT_MEASURE, due="turns_18", applies=lambda v: not v["measured"] and not v["offered"]),
+        Pick(OPEN_AT_25, due="turns_25"),
     ]
     windows: dict[str, Window] = {
         AFTERCARE_OFFER: lambda v: (
@@ -530,11 +638,10 @@ def _age_rows(scope: CaseScope, today: date) -> list[DeadlineRow]:
         OPEN_AT_25: lambda v: (v["turns_25"], None),
     }
     return _rows(
-        AFTERCARE_OFFER,
         cases,
+        picks,
         today=today,
         path="",
-        picks=picks,
         extra=("measured", "offered", "turns_18", "turns_25"),
         windows=windows,
     )
@@ -551,25 +658,190 @@ KIND_QUERIES: tuple[KindQuery, ...] = (
 )
 
 
+# -- the steps done late: the breaches that stay breaches
+
+
+def _late_review_rows(scope: CaseScope, today: date) -> list[DeadlineRow]:
+    late = _reviews(scope).filter(review_concluded_on__gt=F("due"))
+    return _rows(*_with_reason(late, REVIEW, concluded="review_concluded_on"), today=today)
+
+
+def _late_feedback_rows(scope: CaseScope, today: date) -> list[DeadlineRow]:
+    late = _feedback_owed(scope).filter(feedback_sent_on__gt=F("due"))
+    return _rows(*_with_reason(late, REPORTER_FEEDBACK, concluded="feedback_sent_on"), today=today)
+
+
+def _late_investigation_rows(scope: CaseScope, today: date) -> list[DeadlineRow]:
+    late = _investigations(scope).filter(concluded_on__gt=F("due"))
+    items, picks = _with_reason(late, INVESTIGATION, concluded="concluded_on")
+    return _rows(items, picks, today=today, extended="extended")
+
+
+def _late_emergency_rows(scope: CaseScope, today: date) -> list[DeadlineRow]:
+    """Sent to the county board after the day of the decision, the board's verdict after its 48 hours,
+    the first application after its six (or two) weeks: whether the decision has ended or not."""
+    first_application = Subquery(
+        BoardReferral.objects.filter(follows_id=OuterRef("pk")).order_by("sent_on").values("sent_on")[:1],
+        output_field=DateField(),
+    )
+    late = (
+        _emergencies(scope)
+        .annotate(submitted=TruncDate("sent_to_board_at", tzinfo=OSLO), applied_on=first_application)
+        .filter(
+            Q(submitted__gt=F("submission_due"))
+            | Q(board_verdict_on__gt=F("approval_due"))
+            | Q(applied_on__gt=F("application_due"))
+        )
+    )
+    done = {
+        EMERGENCY_SUBMISSION: "submitted",
+        EMERGENCY_APPROVAL: "board_verdict_on",
+        EMERGENCY_APPLICATION: "applied_on",
+    }
+    dues = {
+        EMERGENCY_SUBMISSION: "submission_due",
+        EMERGENCY_APPROVAL: "approval_due",
+        EMERGENCY_APPLICATION: "application_due",
+    }
+    picks = [
+        Pick(kind, due=dues[kind], concluded=done[kind], reason=f"{kind}_reason") for kind in EMERGENCY_CLOCKS
+    ]
+    return _rows(late, picks, today=today)
+
+
+def _late_steps(steps: QuerySet[Any], *, same: dict[str, Any], day: str, start: Greatest) -> QuerySet[Any]:
+    """Steps of a periodic clock (the visits of a kind, the evaluations: those ``same`` selects for a
+    step) with ``start``, the day their interval began; one per day (several close one interval)."""
+    same_day = steps.model._default_manager.filter(**same, **{day: OuterRef(day)}, pk__lt=OuterRef("pk"))
+    late: QuerySet[Any] = steps.exclude(Exists(same_day)).annotate(start=start)
+    return late
+
+
+def _late_evaluation_rows(scope: CaseScope, today: date) -> list[DeadlineRow]:
+    """rules.plans.late_evaluations: each evaluation done after its due date."""
+    earlier = _latest(
+        PlanEvaluation, date_field="done_on", plan_id=OuterRef("plan_id"), done_on__lt=OuterRef("done_on")
+    )
+    evaluations = PlanEvaluation.objects.filter(
+        scope.q("plan__case"), plan__plan_type__in=sorted(plans.EVALUATED_PLAN_TYPES)
+    )
+    late = (
+        _late_steps(
+            evaluations,
+            same={"plan_id": OuterRef("plan_id")},
+            day="done_on",
+            start=_anchor("plan__start_on", earlier),
+        )
+        .annotate(due=AddMonths("start", F("plan__case__unit__plan_evaluation_months")))
+        .filter(done_on__gt=F("due"))
+        .annotate(reason=_breach_reason(PLAN_EVALUATION, item="plan_id", period_start="start"))
+    )
+    pick = Pick(PLAN_EVALUATION, concluded="done_on", reason="reason")
+    return _rows(late, [pick], today=today, path="plan__case", item="plan_id")
+
+
+def _late_visit_rows(scope: CaseScope, today: date) -> list[DeadlineRow]:
+    """rules.visits.late_visits: each visit done after its due date, under the frequency in force on
+    the day of the visit."""
+    rows = []
+    for kind, clock in visits.CLOCKS.items():
+        earlier = _latest(
+            Visit,
+            date_field="visited_on",
+            measure_id=OuterRef("measure_id"),
+            kind=kind,
+            visited_on__lt=OuterRef("visited_on"),
+        )
+        code = Subquery(
+            VisitFrequency.objects.filter(
+                measure_id=OuterRef("measure_id"), kind=kind, start_on__lte=OuterRef("visited_on")
+            )
+            .order_by("-start_on")
+            .values("code")[:1]
+        )
+        homes = Visit.objects.filter(
+            scope.q("measure__case"),
+            kind=kind,
+            measure__category__in=sorted(measure_rules.FOSTER_HOME_CATEGORIES),
+        )
+        late = (
+            _late_steps(
+                homes,
+                same={"measure_id": OuterRef("measure_id"), "kind": kind},
+                day="visited_on",
+                start=_anchor("measure__start_on", earlier),
+            )
+            .annotate(frequency=code)
+            .annotate(due=AddMonths("start", _visit_interval("frequency")))
+            .filter(visited_on__gt=F("due"))
+            .annotate(reason=_breach_reason(clock, item="measure_id", period_start="start"))
+        )
+        pick = Pick(clock, concluded="visited_on", reason="reason")
+        rows += _rows(late, [pick], today=today, path="measure__case", item="measure_id")
+    return rows
+
+
+def _late_care_plan_rows(scope: CaseScope, today: date) -> list[DeadlineRow]:
+    """rules.plans.care_plan_late: the first care plan in force during a care-order placement came after
+    it started."""
+    during = Plan.objects.filter(
+        Q(end_on__isnull=True) | Q(end_on__gte=OuterRef("start_on")),
+        case_id=OuterRef("case_id"),
+        plan_type=plans.CARE_PLAN,
+        start_on__lte=Coalesce(OuterRef("end_on"), Value(date.max), output_field=DateField()),
+    )
+    first = Subquery(during.order_by("start_on").values("start_on")[:1], output_field=DateField())
+    late = _care_orders(scope).annotate(planned=first).filter(planned__gt=F("due"))
+    return _rows(late, [Pick(CARE_PLAN, concluded="planned", reason="reason")], today=today)
+
+
+LATE_QUERIES: tuple[KindQuery, ...] = (
+    _late_review_rows,
+    _late_feedback_rows,
+    _late_investigation_rows,
+    _late_emergency_rows,
+    _late_evaluation_rows,
+    _late_visit_rows,
+    _late_care_plan_rows,
+)
+
+
 def _sorted(rows: list[DeadlineRow]) -> list[DeadlineRow]:
     return sorted(rows, key=lambda row: (row.due, row.journal_number, row.kind))
 
 
 def deadline_rows(scope: CaseScope, *, today: date) -> list[DeadlineRow]:
     """Every open deadline of the cases in ``scope`` with its window (shown or not today), and every
-    review and investigation concluded after its due date: what worklists.store keeps.
+    step done after its due date: what worklists.store keeps.
 
     ``today`` only chooses the visit frequency in force (a later one marks its case stale from its
     start, worklists.stale).
     """
     scope = scope.resolved()
-    return [row for query in (*KIND_QUERIES, _late_rows) for row in query(scope, today)]
+    return [row for query in (*KIND_QUERIES, *LATE_QUERIES) for row in query(scope, today)]
+
+
+def late_rows(scope: CaseScope, *, today: date) -> list[DeadlineRow]:
+    """Every step of the cases in ``scope`` done after its due date, by clock and due date."""
+    scope = scope.resolved()
+    return _sorted([row for query in LATE_QUERIES for row in query(scope, today)])
 
 
 def open_deadlines(scope: CaseScope, *, today: date) -> list[DeadlineRow]:
     """Every open deadline of the cases in ``scope`` shown ``today``, soonest due first."""
     scope = scope.resolved()
     return _sorted([row for query in KIND_QUERIES for row in query(scope, today) if row.shown_on(today)])
+
+
+def missed(
+    case_id: int, *, clock: str, object_id: int, period_start: date | None, today: date
+) -> DeadlineRow | None:
+    """The breach of ``clock`` by an item of a case: overdue now, or done late; None if there is none."""
+    for row in deadline_rows(CaseScope(case_id=case_id), today=today):
+        key = (row.kind, row.object_id, row.period_start)
+        if key == (clock, object_id, period_start) and row.late:
+            return row
+    return None
 
 
 def group_by_status(rows: list[DeadlineRow]) -> dict[str, list[DeadlineRow]]:
@@ -581,24 +853,6 @@ def group_by_status(rows: list[DeadlineRow]) -> dict[str, list[DeadlineRow]]:
         }.get(row.status, "later")
         groups[key].append(row)
     return groups
-
-
-def _late_rows(scope: CaseScope, today: date) -> list[DeadlineRow]:
-    """Reviews and investigations concluded after their due date: the breaches that stay breaches."""
-    late_reviews = (
-        _reviews(scope).filter(review_concluded_on__gt=F("due")).annotate(concluded=F("review_concluded_on"))
-    )
-    late_investigations = (
-        _investigations(scope).filter(concluded_on__gt=F("due")).annotate(concluded=F("concluded_on"))
-    )
-    return _rows(REVIEW, late_reviews, today=today, concluded="concluded", breach=True) + _rows(
-        INVESTIGATION,
-        late_investigations,
-        today=today,
-        concluded="concluded",
-        extended="extended",
-        breach=True,
-    )
 
 
 def approvals_waiting(scope: CaseScope) -> QuerySet[Decision]:

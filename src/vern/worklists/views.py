@@ -9,19 +9,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from vern.cases.selectors import writable_cases
+from vern.cases.selectors import get_case_for, writable_cases
 from vern.core.access import units_with_role
 from vern.core.breaches import breach_record
 from vern.core.dates import today
-from vern.core.forms import BreachForm
+from vern.core.forms import REASON_LABELS, BreachForm
 from vern.core.models import Role, User
 from vern.core.views import chosen_unit, run_service
-from vern.intake.models import ConcernReport
-from vern.investigations.models import Investigation
-from vern.rules import deadlines
 from vern.worklists import selectors, store
 
 
@@ -32,7 +28,6 @@ def _user(request: HttpRequest) -> User:
 
 # Fristoversikt lists a page at a time: a large unit has hundreds of breaches a year.
 ROWS_PER_PAGE = 50
-REASON_LABELS = {r.value: gettext_lazy(label) for r, label in deadlines.BREACH_REASON_LABELS.items()}
 
 
 def mine(request: HttpRequest) -> HttpResponse:
@@ -93,20 +88,31 @@ def unit_overview(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _period_start(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
 @require_http_methods(["GET", "POST"])
 def breach_reason(request: HttpRequest, clock: str, object_id: int) -> HttpResponse:
-    """Record why a deadline was missed, for an item the user may change."""
+    """Record why a deadline was missed: for any clock, an item the user may change, and a deadline
+    that was missed (overdue now, or done late; a periodic clock's interval by ``?fra=``)."""
     user = _user(request)
-    item: ConcernReport | Investigation | None
-    if clock == deadlines.REVIEW.name:
-        item = ConcernReport.objects.filter(case__in=writable_cases(user), pk=object_id).first()
-    elif clock == deadlines.INVESTIGATION.name:
-        item = Investigation.objects.filter(case__in=writable_cases(user), pk=object_id).first()
-    else:
-        item = None
-    if item is None:
+    if clock not in selectors.CLOCKS_WITH_REASONS:
         raise Http404
-    case = item.case
+    items = selectors.KINDS[clock].model._default_manager.filter(case__in=writable_cases(user), pk=object_id)
+    case_id = items.values_list("case_id", flat=True).first()
+    if case_id is None:
+        raise Http404
+    case = get_case_for(user, case_id, write=True)
+    period_start = _period_start(request.GET.get("fra")) if clock in selectors.PERIODIC_CLOCKS else None
+    row = selectors.missed(
+        case.pk, clock=clock, object_id=object_id, period_start=period_start, today=today()
+    )
+    if row is None:
+        raise Http404
     # Where to go afterwards: the list the link came from, if it is on this site.
     back = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
@@ -116,13 +122,16 @@ def breach_reason(request: HttpRequest, clock: str, object_id: int) -> HttpRespo
         facts = form.breach()
         assert facts is not None
         if run_service(
-            form, lambda: breach_record(clock=clock, object_id=item.pk, case=case, breach=facts, by=user)
+            form,
+            lambda: breach_record(
+                clock=clock, object_id=object_id, case=case, breach=facts, by=user, period_start=period_start
+            ),
         ):
             messages.success(request, _("The reason is recorded."))
             return redirect(back or "worklists:mine")
     return render(
         request,
         "worklists/breach_reason.html",
-        {"form": form, "case": case, "clock": clock, "item": item, "next": back},
+        {"form": form, "case": case, "row": row, "next": back},
         status=400 if form.errors else 200,
     )
