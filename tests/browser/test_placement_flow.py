@@ -55,7 +55,7 @@ def test_placement_approval_care_plan_visits_and_chronology(
     login(page, base, caseworker, enrol(caseworker))
     page.goto(f"{base}/saker/{case.pk}/")
     check_accessible(page)
-    page.get_by_role("link", name="Fatt vedtak").click()
+    page.get_by_role("link", name="Fatt vedtak etter undersøkelsen").click()
     check_accessible(page)
     page.get_by_label("Vedtaksdato").fill((today() - timedelta(days=100)).isoformat())
     page.get_by_label("Kapittel").fill("5")
