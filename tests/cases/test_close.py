@@ -274,3 +274,15 @@ def test_a_closed_case_offers_no_new_steps(done: Case, leader: User) -> None:
     assert f"/saker/{done.pk}/planer/ny/" not in page
     assert "Status" in page
     assert f"Avsluttet {today():%d.%m.%Y}" in page
+
+
+def test_the_chronology_tells_the_case_was_opened_closed_and_reopened(done: Case, caseworker: User) -> None:
+    case_close(case=done, by=caseworker, closed_on=today() - timedelta(days=1), reason="Ingen bekymring.")
+    case_reopen(case=done, by=caseworker, reason="Ny opplysning fra skolen.")
+    html = logged_in(caseworker).get(f"/saker/{done.pk}/kronologi/").content.decode()
+    assert "Saken opprettet" in html
+    assert "Saken avsluttet" in html
+    assert "Ingen bekymring." in html
+    assert "Saken gjenåpnet" in html
+    assert "Ny opplysning fra skolen." in html
+    assert html.index("Saken avsluttet") < html.index("Saken gjenåpnet")

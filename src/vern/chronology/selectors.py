@@ -25,6 +25,7 @@ from vern.measures.models import Aftercare, Consent, Measure, Plan, PlanEvaluati
 
 # The filter groups shown on the page, in the order of the case flow.
 GROUPS = {
+    "case": gettext_lazy("The case opened, closed and reopened"),
     "reports": gettext_lazy("Reports and reviews"),
     "investigations": gettext_lazy("Investigations"),
     "decisions": gettext_lazy("Decisions and the county board"),
@@ -42,6 +43,15 @@ class Event:
     title: str
     detail: str = ""
     url: str = ""
+
+
+def _case(case: Case) -> Iterator[Event]:
+    url = reverse("cases:detail", args=[case.pk])
+    yield Event(case.opened_on, "case", _("Case opened"), "", url)
+    for c in case.closings.order_by("closed_at"):
+        yield Event(c.closed_on, "case", _("Case closed"), c.reason[:200], url)
+        if c.reopened_at is not None:
+            yield Event(local_date(c.reopened_at), "case", _("Case reopened"), c.reopen_reason[:200], url)
 
 
 def _reports(case: Case) -> Iterator[Event]:
@@ -166,6 +176,7 @@ def _aftercare(case: Case) -> Iterator[Event]:
 
 
 SOURCES = {
+    "case": _case,
     "reports": _reports,
     "investigations": _investigations,
     "decisions": _decisions,
