@@ -32,13 +32,17 @@ def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def watched(page: Any, live_server: Any) -> Iterator[Any]:
-    """The page, failing the test if it asks any other site than Vern for anything."""
+    """The page, failing the test if it asks any other site than Vern for anything, or asks Vern for
+    something that is not there (a missing icon, font or style)."""
     elsewhere: list[str] = []
+    missing: list[str] = []
     page.on(
         "request", lambda r: None if r.url.startswith((live_server.url, "data:")) else elsewhere.append(r.url)
     )
+    page.on("response", lambda r: missing.append(r.url) if r.status == 404 else None)
     yield page
     assert not elsewhere
+    assert not missing
 
 
 def looks_right(page: Any, name: str, folder: Path) -> None:

@@ -1,4 +1,4 @@
-"""The theme's typeface is Vern's own file: no page loads anything from another site."""
+"""The theme's typeface and the icon are Vern's own files: no page loads anything from another site."""
 
 from __future__ import annotations
 
@@ -25,3 +25,11 @@ def test_the_theme_font_is_served_by_vern_itself() -> None:
     assert not re.search(r"https?://", page)
     vern_css = Path(str(finders.find("vern/vern.css"))).read_text(encoding="utf-8")
     assert re.search(r'--ds-font-family: "Inter Variable", Inter, [^;]*sans-serif;', vern_css)
+
+
+def test_every_page_names_an_icon_vern_has() -> None:
+    """Without one, every browser asks for /favicon.ico and gets a 404."""
+    page = (TEMPLATES / "base.html").read_text(encoding="utf-8")
+    icon = re.search(r"""<link rel="icon" href="\{% static '([^']+)' %\}" type="image/svg\+xml">""", page)
+    assert icon
+    assert finders.find(icon.group(1))
