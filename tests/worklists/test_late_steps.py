@@ -53,7 +53,8 @@ def test_a_late_step_with_its_reason_stays_a_breach_in_the_overview(
     assert found.by_reason["capacity"] == 1
     page = logged_in(leader).get(f"/frister/enhet/?enhet={unit.pk}&fra={today().isoformat()}")
     with translation.override("nb"):
-        label = escape(str(selectors.KINDS[kind].label))
+        done = selectors.KINDS[kind]
+        label = escape(str(done.done_label or done.label))
     html = page.content.decode()
     assert label in html
     assert "<td>Manglende kapasitet</td><td>1</td>" in html
@@ -108,3 +109,17 @@ def test_every_deadline_table_names_a_recorded_reason(
     )
     html = logged_in(leader).get(f"/enhet/planer/?enhet={unit.pk}").content.decode()
     assert "<td>Ferieavvikling</td>" in html
+
+
+def test_a_care_plan_made_late_is_not_called_missing(
+    make_report: ReportFactory, caseworker: User, leader: User, unit: Unit
+) -> None:
+    item = overdue(selectors.CARE_PLAN, make_report, caseworker)
+    assert logged_in(caseworker).get("/frister/").content.decode().count("Omsorgsplan mangler") == 1
+    assert item.step is not None
+    item.step(BreachFacts("capacity"))
+    html = (
+        logged_in(leader).get(f"/frister/enhet/?enhet={unit.pk}&fra={today().isoformat()}").content.decode()
+    )
+    assert ">Omsorgsplan</a>" in html
+    assert "Omsorgsplan mangler" not in html

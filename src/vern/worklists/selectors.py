@@ -269,6 +269,8 @@ class Kind:
     model: type[Model]
     # Which id the page takes: the item's own ("object") or its case's ("case").
     target: str = "object"
+    # The label once the step is done, where the open label says it is missing.
+    done_label: str | StrPromise | None = None
 
 
 KINDS: dict[str, Kind] = {
@@ -284,7 +286,9 @@ KINDS: dict[str, Kind] = {
         gettext_lazy("Emergency decision: application to the board"), "decisions:detail", Decision
     ),
     PLAN_EVALUATION: Kind(gettext_lazy("Plan evaluation"), "measures:plan", Plan),
-    CARE_PLAN: Kind(gettext_lazy("Care plan missing"), "measures:detail", Measure),
+    CARE_PLAN: Kind(
+        gettext_lazy("Care plan missing"), "measures:detail", Measure, done_label=gettext_lazy("Care plan")
+    ),
     FOLLOW_UP_VISIT: Kind(gettext_lazy("Follow-up visit"), "measures:detail", Measure),
     SUPERVISION_VISIT: Kind(gettext_lazy("Supervision visit"), "measures:detail", Measure),
     AFTERCARE_OFFER: Kind(gettext_lazy("Aftercare offer before 18"), "cases:detail", Case, "case"),
@@ -322,7 +326,8 @@ class DeadlineRow:
 
     @property
     def label(self) -> str | StrPromise:
-        return KINDS[self.kind].label
+        kind = KINDS[self.kind]
+        return kind.done_label if self.concluded_on is not None and kind.done_label else kind.label
 
     @property
     def url(self) -> str:
