@@ -181,7 +181,7 @@ def logged_in(user: User) -> Client:
 
 def normalise(href: str, base_path: str) -> str | None:
     href, _ = urldefrag(href)
-    if href.startswith(("mailto:", "tel:", "javascript:")):
+    if not href or href.startswith(("mailto:", "tel:", "javascript:")):  # "#…" is this page
         return None
     parts = urlsplit(href)
     if parts.scheme or parts.netloc:
