@@ -15,10 +15,7 @@ from django.db import connection
 
 from tests.browser.conftest import AXE, axe_violations
 from tests.crawl import crawl, logged_in
-from tests.test_crawl import first_user_of_each_role
-from vern.core.dates import today
-from vern.synthetic.generate import seed
-from vern.worklists import store
+from tests.test_crawl import first_user_of_each_role, seeded_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,8 +24,7 @@ def test_no_page_has_a_serious_accessibility_violation(*, live_server: Any, brow
     if connection.vendor != "postgresql":
         # The pages are drawn alike on either database; the crawl runs once, in the PostgreSQL pass.
         pytest.skip("axe-core crawl runs on PostgreSQL only")
-    seed(scale="small", seed=1, today=today())
-    store.rebuild(today=today())
+    seeded_demo("small")
     found: list[str] = []
     pages = 0
     for membership in first_user_of_each_role():

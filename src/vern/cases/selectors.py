@@ -199,20 +199,27 @@ PARENTS = (Party.Relation.MOTHER, Party.Relation.FATHER)
 def family_for(user: User, case: Case) -> Family:
     """Never anything of another service: a service sees only what it registered."""
     readable = visible_cases(user).filter(unit_id=case.unit_id).select_related("child").order_by("-opened_on")
+    # Small lists of keys, each found by an index, rather than one nested query: a planner without
+    # fresh statistics (a unit just imported) turned the nesting into minutes.
     parents = list(
         Party.objects.filter(case=case, relation__in=PARENTS)
         .exclude(identity_number="")
         .values_list("identity_number", flat=True)
     )
-    sibling_cases = Case.objects.filter(
-        pk__in=Party.objects.filter(
-            identity_number__in=parents, relation__in=PARENTS, case__unit_id=case.unit_id
-        ).values("case_id")
-    ).exclude(child_id=case.child_id)
+    parent_cases = set(
+        Party.objects.filter(identity_number__in=parents, relation__in=PARENTS).values_list(
+            "case_id", flat=True
+        )
+    )
+    sibling_cases = dict(
+        Case.objects.filter(pk__in=parent_cases, unit_id=case.unit_id)
+        .exclude(child_id=case.child_id)
+        .values_list("pk", "child_id")
+    )
     shown: dict[int, Sibling] = {}
-    for sibling_case in readable.filter(pk__in=sibling_cases.values("pk")):
+    for sibling_case in readable.filter(pk__in=list(sibling_cases)):
         shown.setdefault(sibling_case.child_id, Sibling(sibling_case.child, [])).cases.append(sibling_case)
-    all_siblings = set(sibling_cases.values_list("child_id", flat=True))
+    all_siblings = set(sibling_cases.values())
     return Family(
         other_cases=list(readable.filter(child_id=case.child_id).exclude(pk=case.pk)),
         siblings=sorted(shown.values(), key=lambda s: (s.child.birth_date, s.child.pk)),
