@@ -1,8 +1,10 @@
-"""axe-core on every page the crawl of the small demo visits, as each role, in headless Chromium.
+"""axe-core on every page the crawl of the small demo visits, as each role, in headless Chromium, and
+every such page on a phone.
 
-Universal design is law (WCAG 2.1 AA): no page may have a serious or critical violation. The crawl
-(`tests/crawl.py`) finds the pages by following links as each role; the browser opens each with that
-role's session and runs axe-core on it as it is drawn, styles and all.
+Universal design is law (WCAG 2.1 AA): no page may have a serious or critical violation, and every
+page must be usable 390 px wide, which means the page itself never scrolls sideways (a wide table
+scrolls in its own box). The crawl (`tests/crawl.py`) finds the pages by following links as each
+role; the browser opens each with that role's session, as it is drawn, styles and all.
 """
 
 from __future__ import annotations
@@ -20,7 +22,13 @@ from tests.test_crawl import first_user_of_each_role, seeded_demo
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_no_page_has_a_serious_accessibility_violation(*, live_server: Any, browser: Any) -> None:
+LAPTOP = {"width": 1366, "height": 800}
+PHONE = {"width": 390, "height": 800}
+
+
+def test_no_page_has_a_serious_accessibility_violation_or_is_too_wide_for_a_phone(
+    *, live_server: Any, browser: Any
+) -> None:
     if connection.vendor != "postgresql":
         # The pages are drawn alike on either database; the crawl runs once, in the PostgreSQL pass.
         pytest.skip("axe-core crawl runs on PostgreSQL only")
@@ -37,9 +45,14 @@ def test_no_page_has_a_serious_accessibility_violation(*, live_server: Any, brow
         context.add_init_script(path=str(AXE))
         page = context.new_page()
         for visit in visits:
+            page.set_viewport_size(LAPTOP)
             page.goto(live_server.url + visit.url)
             pages += 1
             found.extend(f"{visit.url} as {role}: {v}" for v in axe_violations(page, inject=False))
+            page.set_viewport_size(PHONE)
+            wide = page.evaluate("document.scrollingElement.scrollWidth")
+            if wide > PHONE["width"]:
+                found.append(f"{visit.url} as {role}: {wide} px wide on a {PHONE['width']} px phone")
         context.close()
     print(f"axe-core on {pages} pages")  # noqa: T201 - the figure for the log
     assert not found, "\n".join(found)
